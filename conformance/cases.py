@@ -1,0 +1,152 @@
+"""The Case model: what a case checks, at which level, and which outcomes it accepts.
+
+A case is a plain function ``test_<name>(probe)`` decorated with :func:`case`.
+The decorator records the metadata in :data:`REGISTRY` (keyed by the stable
+mnemonic id, never by position) and leaves the function runnable by pytest.
+:func:`judge` turns what happened (an exception or none, plus what the probe
+recorded) into one of the six outcomes; the pytest plugin and the self-tests
+both use it, so a verdict is made in exactly one place.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Mapping, Optional, Tuple
+
+from .errors import TargetUnreachable, Violation
+
+LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY")
+OUTCOMES = ("pass", "fail", "warn", "info", "skip", "error")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_REQ = re.compile(r"^91(?:10|12)-[0-9A-Z.]+-r[0-9]+$")
+
+
+def severity(level: str) -> str:
+    """MUST / MUST NOT -> 'must'; SHOULD / SHOULD NOT -> 'should'; MAY -> 'may'."""
+    return level.split()[0].lower()
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    requirements: Tuple[str, ...]
+    level: str
+    section: str  # e.g. "RFC 9112 §9.3"
+    rule: str  # one line, the rule being checked
+    func: Callable = field(compare=False, repr=False)
+    accepted: Mapping[str, str] = field(default_factory=dict)  # branch -> what it means
+    needs: Tuple[str, ...] = ()  # optional target features
+    tags: Tuple[str, ...] = ()
+
+    @property
+    def severity(self) -> str:
+        return severity(self.level)
+
+    @property
+    def section_key(self) -> str:
+        """``9112-9.3`` style key used by --select."""
+        rfc, _, sec = self.section.replace("RFC ", "").partition(" §")
+        return f"{rfc}-{sec}"
+
+
+REGISTRY: Dict[str, Case] = {}
+
+
+def case(*, id: str, requirements, level: str, section: str, rule: str,
+         accepted: Optional[Mapping[str, str]] = None, needs=(), tags=()) -> Callable:
+    """Declare a conformance case; see :class:`Case` for the fields."""
+    if not _ID.match(id):
+        raise ValueError(f"case id {id!r} must be lower-case words joined by '-'")
+    if level not in LEVELS:
+        raise ValueError(f"case {id}: level {level!r} is not one of {LEVELS}")
+    reqs = tuple(requirements)
+    if not reqs or not all(_REQ.match(r) for r in reqs):
+        raise ValueError(f"case {id}: requirements {reqs!r} must be catalog ids like 9112-9.3-r3")
+    if not re.match(r"^RFC 91(10|12) §[0-9A-Z.]+$", section):
+        raise ValueError(f"case {id}: section {section!r} must look like 'RFC 9112 §9.3'")
+    if level == "MAY" and not accepted:
+        raise ValueError(f"case {id}: a MAY case must list its accepted behaviours")
+
+    def decorate(func: Callable) -> Callable:
+        if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
+            raise ValueError(f"duplicate case id {id!r}")
+        c = Case(id=id, requirements=reqs, level=level, section=section, rule=rule, func=func,
+                 accepted=dict(accepted or {}), needs=tuple(needs), tags=tuple(tags))
+        REGISTRY[id] = c
+        func.h1case = c
+        return func
+
+    return decorate
+
+
+@dataclass
+class Result:
+    case: Case
+    outcome: str
+    expected: str = ""
+    actual: str = ""
+    branch: str = ""  # which accepted behaviour the target chose
+    detail: str = ""  # skip / error reason
+    transcript: str = ""
+    duration_s: float = 0.0
+    deviation: str = ""  # reason, when listed as a known deviation of the target
+
+    def as_dict(self) -> dict:
+        d = {"id": self.case.id, "requirements": list(self.case.requirements), "level": self.case.level,
+             "section": self.case.section, "outcome": self.outcome, "duration_s": round(self.duration_s, 4),
+             "expected": self.expected, "actual": self.actual}
+        if self.branch:
+            d["branch"] = self.branch
+        if self.detail:
+            d["detail"] = self.detail
+        if self.deviation:
+            d["known_deviation"] = self.deviation
+        return d
+
+
+def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
+          strict: bool = False) -> Result:
+    """The one place where an outcome is decided.
+
+    - no exception: ``info`` when the case recorded which accepted behaviour
+      the target chose (a MAY row), otherwise ``pass``;
+    - :class:`Violation`: ``fail`` for MUST / MUST NOT, ``warn`` for SHOULD,
+      SHOULD NOT and for leaving a MAY case's accepted set (``fail`` for those
+      too under ``strict``);
+    - a skip: ``skip`` with its reason; :class:`TargetUnreachable`: ``error``;
+    - anything else is a bug of ours or a target we cannot judge: ``error``.
+    """
+    r = Result(case=c, outcome="pass", duration_s=duration_s)
+    if probe is not None:
+        r.expected, r.actual, r.branch = probe.expected, probe.actual, probe.branch
+        r.transcript = probe.render_transcripts()
+    if exc is None:
+        r.outcome = "info" if (r.branch and c.level == "MAY") else "pass"
+        return r
+    if isinstance(exc, Violation):
+        r.expected, r.actual = exc.expected, exc.actual
+        level = exc.level or c.level
+        r.outcome = "fail" if severity(level) == "must" or strict else "warn"
+        return r
+    if type(exc).__name__ in ("Skipped", "SkipTest"):
+        r.outcome, r.detail = "skip", str(getattr(exc, "msg", exc))
+        return r
+    if isinstance(exc, TargetUnreachable):
+        r.outcome, r.detail = "error", str(exc)
+        return r
+    r.outcome, r.detail = "error", f"{type(exc).__name__}: {exc}"
+    return r
+
+
+def run_case(c: Case, probe, strict: bool = False) -> Result:
+    """Run one case outside pytest (the self-tests use this) and judge it."""
+    start = time.perf_counter()
+    try:
+        c.func(probe)
+    except BaseException as exc:  # judged, never swallowed: judge() maps every kind
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return judge(c, exc, probe, time.perf_counter() - start, strict)
+    return judge(c, None, probe, time.perf_counter() - start, strict)

@@ -1,0 +1,186 @@
+"""``h1conform run | serve | list``.
+
+``run`` is a thin wrapper around pytest (the suite *is* a pytest suite): it
+checks the target first, runs ``pytest --pyargs conformance`` in-process with
+the plugin's options, writes the reports and prints the summary last.
+
+Exit codes: 0 no MUST failure; 1 a MUST failure or an error (or a SHOULD
+failure under --strict); 2 usage error or unreachable target; 3 no case ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import List, Optional
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line, exit 2
+        self.exit(EXIT_USAGE, f"h1conform: error: {message} (see h1conform {self.prog.split()[-1]} --help)\n")
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"h1conform: error: {message}", file=sys.stderr)
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="h1conform", description="HTTP/1.0 + HTTP/1.1 server conformance suite")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run the suite (against the bundled server unless --target is given)")
+    run.add_argument("--target", help="HOST:PORT, [V6]:PORT or http(s)://host[:port][/resource]")
+    run.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
+    run.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE")
+    run.add_argument("--level", choices=("must", "should", "may"), default="may",
+                     help="run cases of this level and stricter (default: may, i.e. all)")
+    run.add_argument("--select", action="append", default=[], metavar="GLOB[,GLOB]",
+                     help="only cases whose id, requirement id, section (e.g. 9112-9.3) or tag matches")
+    run.add_argument("--strict", action="store_true", help="SHOULD violations count as failures (exit 1)")
+    run.add_argument("--timeout", type=float, default=2.0, metavar="S",
+                     help="deadline for every socket read and write, in seconds (default 2)")
+    run.add_argument("--echo-path", metavar="PATH", help="the target's echo endpoint, if it has one")
+    run.add_argument("--deviations", metavar="FILE", help="TOML list of the target's known deviations")
+    run.add_argument("--insecure", action="store_true", help="do not verify an https target's certificate")
+    run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+    run.add_argument("-k", dest="keyword", metavar="EXPR", help="pytest -k expression (case ids are keywords)")
+
+    serve = sub.add_parser("serve", help="run the bundled server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port (default 8080)")
+    serve.add_argument("--docroot", default=None, help="directory of static files (default: the bundled one)")
+
+    lst = sub.add_parser("list", help="list the cases")
+    lst.add_argument("--json", action="store_true", help="print JSON: {\"cases\": [...]}")
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return cmd_run(args)
+    if args.command == "serve":
+        return cmd_serve(args)
+    if args.command == "list":
+        return cmd_list(args)
+    build_parser().print_help()
+    return EXIT_USAGE
+
+
+# -- run ---------------------------------------------------------------------------------
+class _Collector:
+    """Picks the results up from the plugin at the end of the pytest session."""
+
+    def __init__(self) -> None:
+        self.results = None
+        self.target = None
+
+    def pytest_sessionfinish(self, session) -> None:
+        from .plugin import _session
+
+        h1 = _session(session.config)
+        self.results = list(h1.results)
+        self.target = h1.target.display if h1.target else None
+
+
+def cmd_run(args) -> int:
+    import pytest
+
+    from .errors import BadTarget, TargetUnreachable
+    from .report import json_report, summary_lines, write_json
+    from .target import check_reachable, parse_target
+
+    if args.timeout <= 0:
+        return _fail(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    if args.target:
+        try:
+            check_reachable(parse_target(args.target), args.timeout)
+        except (BadTarget, TargetUnreachable) as exc:
+            return _fail(str(exc))
+    if args.deviations and not os.path.isfile(args.deviations):
+        return _fail(f"--deviations {args.deviations}: no such file")
+
+    pytest_args = ["--pyargs", "conformance", "-c", os.devnull, "--rootdir", os.getcwd(),
+                   "-p", "no:cacheprovider", "--h1-summary=off", "--level", args.level,
+                   "--h1-timeout", str(args.timeout), "-r", "fE",
+                   "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    pytest_args.append("-v" if args.verbose else "-q")
+    if args.target:
+        pytest_args += ["--target", args.target]
+    for sel in args.select:
+        pytest_args += ["--select", sel]
+    if args.strict:
+        pytest_args.append("--strict-should")
+    if args.echo_path:
+        pytest_args += ["--echo-path", args.echo_path]
+    if args.deviations:
+        pytest_args += ["--deviations", args.deviations]
+    if args.insecure:
+        pytest_args.append("--insecure")
+    if args.junit:
+        pytest_args += ["--junitxml", args.junit]
+    if args.keyword:
+        pytest_args += ["-k", args.keyword]
+    collector = _Collector()
+    ret = pytest.main(pytest_args, plugins=[collector])
+    if ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED):
+        return EXIT_USAGE
+    results = collector.results or []
+    if args.json:
+        write_json(args.json, json_report(results, collector.target))
+    ran = [r for r in results if r.outcome != "skip"]
+    for line in summary_lines(results, collector.target or "?") if results else []:
+        print(line)
+    if not ran:
+        print("h1conform: no case ran", file=sys.stderr)
+        return EXIT_NO_CASES
+    bad = [r for r in results if r.outcome in ("fail", "error") and not r.deviation]
+    return EXIT_FAIL if bad else EXIT_OK
+
+
+# -- serve -------------------------------------------------------------------------------
+def cmd_serve(args) -> int:
+    from server_under_test.server import Server
+
+    if not 0 <= args.port < 65536:
+        return _fail(f"--port {args.port} is outside 0-65535")
+    if args.docroot and not os.path.isdir(args.docroot):
+        return _fail(f"--docroot {args.docroot}: not a directory")
+    try:
+        server = Server(host=args.host, port=args.port, docroot=args.docroot)
+        host, port = server.start()
+    except OSError as exc:
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    print(f"listening on http://{host}:{port}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+# -- list --------------------------------------------------------------------------------
+def cmd_list(args) -> int:
+    from .catalog import load_cases
+
+    cases = load_cases()
+    if args.json:
+        print(json.dumps({"cases": [{"id": c.id, "requirements": list(c.requirements), "level": c.level,
+                                     "section": c.section, "rule": c.rule, "tags": list(c.tags)}
+                                    for c in cases]}, indent=2))
+        return EXIT_OK
+    for c in cases:
+        print(f"{c.id:48} {c.level:10} {c.section:16} {','.join(c.requirements)}")
+    print(f"{len(cases)} cases")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

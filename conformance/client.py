@@ -1,0 +1,244 @@
+"""The raw-socket client: segments and pauses in, a timed transcript out.
+
+Every read and write has a deadline; reading stops at a byte bound so a
+flooding server cannot exhaust memory.  How a connection ended is told apart:
+the peer closed cleanly (``closed``), reset it (``reset``), said nothing before
+the deadline (``timeout``), sent more than the bound (``limit``), or is still
+open because we had what we wanted (``open``).
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Union
+
+from .errors import TargetUnreachable
+from .target import Target
+
+DEFAULT_TIMEOUT = 2.0
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+_RECV_SIZE = 65536
+
+CLOSED = "closed"
+RESET = "reset"
+TIMEOUT = "timeout"
+LIMIT = "limit"
+OPEN = "open"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A deliberate pause between two segments (part of the probe, not a wait for readiness)."""
+
+    seconds: float
+
+
+class HalfClose:
+    """Send FIN (shutdown SHUT_WR) and keep reading."""
+
+    def __repr__(self) -> str:
+        return "HALF_CLOSE"
+
+
+HALF_CLOSE = HalfClose()
+Segment = Union[bytes, Pause, HalfClose]
+
+
+@dataclass
+class Event:
+    t: float  # seconds since the connection was opened
+    kind: str  # "send" | "recv" | "pause" | "half-close" | "end"
+    data: bytes = b""
+    note: str = ""
+
+
+@dataclass
+class Transcript:
+    """Everything that happened on one connection, in order."""
+
+    target: str
+    events: List[Event] = field(default_factory=list)
+    ending: str = OPEN
+
+    @property
+    def received(self) -> bytes:
+        return b"".join(e.data for e in self.events if e.kind == "recv")
+
+    @property
+    def sent(self) -> bytes:
+        return b"".join(e.data for e in self.events if e.kind == "send")
+
+    def received_before(self, t: float) -> bytes:
+        return b"".join(e.data for e in self.events if e.kind == "recv" and e.t < t)
+
+    def time_of_last_send(self) -> float:
+        sends = [e.t for e in self.events if e.kind == "send"]
+        return sends[-1] if sends else 0.0
+
+    def render(self, limit: int = 600) -> str:
+        lines = [f"transcript ({self.target}):"]
+        for e in self.events:
+            if e.kind in ("send", "recv"):
+                arrow = ">" if e.kind == "send" else "<"
+                shown = e.data[:limit]
+                more = f" ... (+{len(e.data) - limit} bytes)" if len(e.data) > limit else ""
+                lines.append(f"  {e.t:7.3f} {arrow} {shown!r}{more}")
+            else:
+                lines.append(f"  {e.t:7.3f} = {e.kind} {e.note}".rstrip())
+        return "\n".join(lines)
+
+
+class Connection:
+    """One TCP (or TLS) connection to the target, recording a transcript."""
+
+    def __init__(self, target: Target, *, timeout: float = DEFAULT_TIMEOUT,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.transcript = Transcript(target.display)
+        self._received = 0
+        self._t0 = time.monotonic()
+        self.sock = self._connect()
+
+    # -- setup ---------------------------------------------------------------
+    def _connect(self) -> socket.socket:
+        try:
+            sock = socket.create_connection((self.target.host, self.target.port), timeout=self.timeout)
+        except socket.timeout:
+            raise TargetUnreachable(f"target {self.target.display} unreachable: connect timed out") from None
+        except OSError as exc:
+            raise TargetUnreachable(
+                f"target {self.target.display} unreachable: {(exc.strerror or str(exc)).lower()}") from None
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.target.tls:
+            ctx = ssl.create_default_context()
+            if not self.target.verify_tls:
+                ctx.check_hostname = False
+                ctx.verify_mode = ssl.CERT_NONE
+            try:
+                sock = ctx.wrap_socket(sock, server_hostname=self.target.host)
+            except (OSError, ssl.SSLError) as exc:
+                sock.close()
+                raise TargetUnreachable(f"target {self.target.display}: TLS handshake failed: {exc}") from None
+        return sock
+
+    def _now(self) -> float:
+        return time.monotonic() - self._t0
+
+    def _record(self, kind: str, data: bytes = b"", note: str = "") -> None:
+        self.transcript.events.append(Event(self._now(), kind, data, note))
+
+    @property
+    def ended(self) -> bool:
+        return self.transcript.ending in (CLOSED, RESET, LIMIT)
+
+    def _end(self, how: str, note: str = "") -> None:
+        if not self.ended:
+            self.transcript.ending = how
+            self._record("end", note=how + (f" ({note})" if note else ""))
+
+    # -- sending -------------------------------------------------------------
+    def send(self, *segments: Segment, on_receive: Callable[[bytes], None] | None = None) -> bool:
+        """Write each segment; pauses keep reading so arrivals are timestamped.
+        False when the connection ended before every segment was written."""
+        for seg in segments:
+            if self.ended:
+                return False
+            if isinstance(seg, Pause):
+                self._record("pause", note=f"{seg.seconds:g} s")
+                self._read_for(seg.seconds, on_receive)
+            elif isinstance(seg, HalfClose):
+                self._record("half-close")
+                try:
+                    self.sock.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+            else:
+                self._write(bytes(seg))
+                self._read_for(0.0, on_receive)
+        return not self.ended
+
+    def _write(self, data: bytes) -> None:
+        self.sock.settimeout(self.timeout)
+        try:
+            self.sock.sendall(data)
+        except socket.timeout:
+            self._record("send", data, note="partial")
+            self._end(TIMEOUT, "write deadline passed")
+            return
+        except (ConnectionResetError, BrokenPipeError) as exc:
+            self._end(RESET, f"while sending: {exc.strerror or exc}")
+            return
+        except OSError as exc:
+            self._end(RESET, f"while sending: {exc}")
+            return
+        self._record("send", data)
+
+    # -- receiving -----------------------------------------------------------
+    def _recv_once(self, wait: float) -> Optional[bytes]:
+        """One recv with a deadline; None when nothing arrived in time."""
+        if not isinstance(self.sock, ssl.SSLSocket) or not self.sock.pending():
+            ready, _, _ = select.select([self.sock], [], [], max(wait, 0.0))
+            if not ready:
+                return None
+        try:
+            self.sock.settimeout(max(wait, 0.001))
+            data = self.sock.recv(min(_RECV_SIZE, self.max_bytes - self._received + 1))
+        except socket.timeout:
+            return None
+        except ssl.SSLWantReadError:
+            return None
+        except (ConnectionResetError, ConnectionAbortedError) as exc:
+            self._end(RESET, exc.strerror or str(exc))
+            return b""
+        except OSError as exc:
+            self._end(RESET, str(exc))
+            return b""
+        if not data:
+            self._end(CLOSED)
+            return b""
+        self._received += len(data)
+        if self._received > self.max_bytes:
+            keep = len(data) - (self._received - self.max_bytes)
+            self._record("recv", data[:keep])
+            self._end(LIMIT, f"more than {self.max_bytes} bytes")
+            return b""
+        self._record("recv", data)
+        return data
+
+    def _read_for(self, seconds: float, on_receive) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.ended:
+            data = self._recv_once(deadline - time.monotonic())
+            if data is None:
+                return
+            if data and on_receive:
+                on_receive(data)
+
+    def read_until(self, done: Callable[[], bool], on_receive=None, *, timeout: float | None = None) -> None:
+        """Read until ``done()`` holds, the peer ends the connection, or no byte
+        arrives for ``timeout`` seconds (the read deadline)."""
+        wait = self.timeout if timeout is None else timeout
+        while not self.ended and not done():
+            data = self._recv_once(wait)
+            if data is None:
+                self._end(TIMEOUT, f"no byte for {wait:g} s")
+                return
+            if data and on_receive:
+                on_receive(data)
+
+    def poll_closed(self, on_receive=None) -> bool:
+        """Without waiting: has the peer already closed?  Reads what is there."""
+        self._read_for(0.0, on_receive)
+        return self.ended
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass

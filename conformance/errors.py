@@ -1,0 +1,31 @@
+"""Errors named for what happened; translated to exit codes and outcomes at the boundary."""
+
+from __future__ import annotations
+
+
+class H1ConformError(Exception):
+    """Base class of every error h1conform raises on purpose."""
+
+
+class BadTarget(H1ConformError, ValueError):
+    """The --target value is not HOST:PORT or an http(s):// URL."""
+
+
+class TargetUnreachable(H1ConformError):
+    """A TCP (or TLS) connection to the target could not be made."""
+
+
+class Violation(AssertionError):
+    """The target did something the rule under test does not allow.
+
+    ``expected`` and ``actual`` are short human sentences; the transcript of
+    the exchange that showed it is attached by the probe that raised it.
+    ``level`` overrides the case's level when one check inside a case is
+    stricter (for example a MUST that a MAY case can still see broken).
+    """
+
+    def __init__(self, expected: str, actual: str, *, level: str | None = None) -> None:
+        super().__init__(f"expected: {expected}; actual: {actual}")
+        self.expected = expected
+        self.actual = actual
+        self.level = level

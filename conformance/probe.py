@@ -1,0 +1,266 @@
+"""What a case holds: build requests, run exchanges, record and check what came back.
+
+A case never touches a socket and never parses bytes itself.  It builds the
+bytes (:meth:`Probe.request`, :func:`split`), hands them to
+:meth:`Probe.exchange`, and states what it accepts with the checks in
+:mod:`conformance.verdicts`.
+
+An exchange reads until every request sent has had its final response, or the
+peer ends the connection, or the read deadline passes.  Then, unless told not
+to, it sends one *follow-up* request (``Connection: close``) on the same
+connection: if it is answered, the connection was still usable; extra
+responses the target sent on its own are counted before it.  That proves
+persistence, and the absence of stray responses, without waiting out a timer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence, Tuple, Union
+
+from .client import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HALF_CLOSE, OPEN, TIMEOUT, Connection, Pause, Segment
+from .reference import RequestInfo, Response, ResponseReader
+from .target import Target
+
+
+class RawRequest(bytes):
+    """Request bytes that remember the method and version the reference needs."""
+
+    info: RequestInfo
+
+    def __new__(cls, data: bytes, info: RequestInfo) -> "RawRequest":
+        obj = super().__new__(cls, data)
+        obj.info = info
+        return obj
+
+
+class Part(bytes):
+    """A piece of a split request; the first piece carries the request's info."""
+
+    info: Optional[RequestInfo]
+
+    def __new__(cls, data: bytes, info: Optional[RequestInfo]) -> "Part":
+        obj = super().__new__(cls, data)
+        obj.info = info
+        return obj
+
+
+def split(req: RawRequest, cuts: Iterable[int], pause: float = 0.02) -> List[Segment]:
+    """Cut ``req`` at the given byte offsets, with a deliberate pause between pieces."""
+    points = sorted({c for c in cuts if 0 < c < len(req)})
+    pieces, last = [], 0
+    for p in points + [len(req)]:
+        pieces.append(bytes(req[last:p]))
+        last = p
+    segs: List[Segment] = []
+    for i, piece in enumerate(pieces):
+        if i:
+            segs.append(Pause(pause))
+        segs.append(Part(piece, req.info if i == 0 else None))
+    return segs
+
+
+def crlf_offsets(data: bytes) -> List[int]:
+    """Offsets just after every CRLF in ``data`` (the CRLF boundaries of a head)."""
+    out, i = [], data.find(b"\r\n")
+    while i >= 0:
+        out.append(i + 2)
+        i = data.find(b"\r\n", i + 2)
+    return out
+
+
+@dataclass
+class Exchange:
+    """What one connection showed: the responses, how it ended, the transcript."""
+
+    responses: List[Response]  # to the case's requests, then any nobody asked for
+    follow_up: Optional[Response]  # the answer to the follow-up request, if any
+    follow_up_sent: bool
+    ending: str  # closed | reset | timeout | limit | open
+    error: Optional[str]  # unparseable bytes, as the reference saw them
+    leftover: bytes
+    transcript: object
+    requests: List[RequestInfo] = field(default_factory=list)
+    send_done_at: float = 0.0  # when the last segment of the case was written
+    all_sent: bool = True  # False: the target ended the connection before every segment was written
+
+    @property
+    def persisted(self) -> bool:
+        """The connection answered a follow-up request after the case's responses."""
+        return self.follow_up is not None
+
+    @property
+    def closed(self) -> bool:
+        """The target ended the connection (FIN or RST), without answering the follow-up."""
+        return self.ending in ("closed", "reset") and self.follow_up is None
+
+    @property
+    def unsolicited(self) -> List[Response]:
+        return [r for r in self.responses if r.request is None]
+
+    def describe_end(self) -> str:
+        if self.follow_up is not None:
+            return "the connection stayed open and answered a follow-up request"
+        return {"closed": "the target closed the connection", "reset": "the target reset the connection",
+                "timeout": "the target neither answered nor closed before the deadline",
+                "limit": "the target sent more than the byte limit",
+                "open": "the connection was still open"}.get(self.ending, self.ending)
+
+    def describe(self) -> str:
+        parts = [r.summary() for r in self.responses] or ["no response"]
+        text = "; ".join(parts)
+        if not self.all_sent:
+            text = "the connection ended before all request bytes were sent; " + text
+        if self.error:
+            text += f"; then {self.error}"
+        return f"{text}; {self.describe_end()}"
+
+
+class Probe:
+    """Bound to one target and one case; records expected/actual and transcripts."""
+
+    def __init__(self, target: Target, *, timeout: float = DEFAULT_TIMEOUT,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.expected = ""
+        self.actual = ""
+        self.branch = ""
+        self.transcripts: list = []
+
+    # -- building requests ----------------------------------------------------
+    def request(self, method: str = "GET", path: Optional[str] = None, *, version: str = "1.1",
+                headers: Sequence[Tuple[str, str]] = (), body: Optional[bytes] = None,
+                host: bool = True, length: Union[bool, int] = True, chunked: Optional[bytes] = None,
+                close: bool = False, keep_alive: bool = False) -> RawRequest:
+        """Build request bytes.  ``length=True`` adds Content-Length when a body is
+        given; ``chunked`` is an already chunk-encoded body (adds TE: chunked)."""
+        target = path if path is not None else self.target.resource
+        lines = [f"{method} {target} HTTP/{version}"]
+        if host:
+            lines.append(f"Host: {self.target.host_header}")
+        lines.extend(f"{k}: {v}" for k, v in headers)
+        if close:
+            lines.append("Connection: close")
+        if keep_alive:
+            lines.append("Connection: keep-alive")
+        payload = b""
+        if chunked is not None:
+            lines.append("Transfer-Encoding: chunked")
+            payload = chunked
+        elif body is not None:
+            if length is True:
+                lines.append(f"Content-Length: {len(body)}")
+            elif length is not False:
+                lines.append(f"Content-Length: {length}")
+            payload = body
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        return RawRequest(head + payload, RequestInfo(method=method, version=version, label=f"{method} {target}"))
+
+    def feature_path(self, feature: str) -> str:
+        """The path of an optional feature; skips the case when the target lacks it."""
+        if not self.target.has(feature):
+            import pytest
+
+            pytest.skip(f"target has no {feature} resource (see `h1conform run --help`)")
+        return self.target.path(feature)
+
+    def echo(self, method: str = "POST", **kw) -> RawRequest:
+        return self.request(method, self.feature_path("echo"), **kw)
+
+    # -- running ----------------------------------------------------------------
+    def exchange(self, *segments: Segment, requests: Optional[Sequence[RequestInfo]] = None,
+                 follow_up: bool = True, timeout: Optional[float] = None,
+                 one_at_a_time: bool = False, wait_close: bool = False) -> Exchange:
+        """Send ``segments`` on a new connection and collect what comes back.
+
+        ``one_at_a_time``: before each request after the first, wait for the
+        previous one's response (sequential requests instead of a pipeline).
+        ``wait_close``: after the responses, keep reading until the target ends
+        the connection or the read deadline passes (use with ``follow_up=False``)."""
+        if requests is None:
+            requests = [s.info for s in segments if isinstance(s, (RawRequest, Part)) and s.info]
+        reader = ResponseReader(requests)
+        conn = Connection(self.target, timeout=timeout or self.timeout, max_bytes=self.max_bytes)
+        try:
+            if one_at_a_time:
+                all_sent = self._send_one_at_a_time(conn, reader, segments)
+            else:
+                all_sent = conn.send(*segments, on_receive=reader.feed)
+            send_done = conn.transcript.time_of_last_send()
+            if not conn.ended:
+                conn.read_until(lambda: reader.complete >= len(requests) or reader.error is not None,
+                                reader.feed)
+            follow_sent, follow_offset = False, 0
+            if follow_up and not reader.error and conn.transcript.ending == OPEN and not conn.poll_closed(reader.feed):
+                req = self.request("GET", close=True)
+                reader.add_request(RequestInfo("GET", "1.1", label="follow-up"))
+                follow_sent = True
+                follow_offset = len(reader.stream)
+                conn.send(req, on_receive=reader.feed)
+                conn.read_until(lambda: reader.error is not None, reader.feed)
+            if wait_close and not follow_sent:
+                conn.read_until(lambda: reader.error is not None, reader.feed)
+            if conn.ended:
+                reader.feed_eof()
+        finally:
+            conn.close()
+        responses = list(reader.responses)
+        follow = None
+        # Only a response that began after the follow-up was written can be its answer.
+        if follow_sent and len(responses) > len(requests) and responses[-1].complete \
+                and responses[-1].start >= follow_offset:
+            follow = responses.pop()
+        for r in responses[len(requests):]:
+            r.request = None  # a response nobody asked for
+        ex = Exchange(responses=responses, follow_up=follow, follow_up_sent=follow_sent,
+                      ending=conn.transcript.ending, error=reader.error, leftover=reader.leftover,
+                      transcript=conn.transcript, requests=list(requests), send_done_at=send_done,
+                      all_sent=all_sent)
+        self.transcripts.append(conn.transcript)
+        return ex
+
+    @staticmethod
+    def _send_one_at_a_time(conn: Connection, reader: ResponseReader, segments) -> bool:
+        sent = 0
+        for seg in segments:
+            if isinstance(seg, RawRequest) and sent:
+                conn.read_until(lambda: reader.complete >= sent or reader.error is not None, reader.feed)
+                if conn.transcript.ending != OPEN or reader.error:
+                    return False
+            if not conn.send(seg, on_receive=reader.feed):
+                return False
+            sent += isinstance(seg, RawRequest)
+        return True
+
+    # -- recording ----------------------------------------------------------------
+    def observe(self, expected: str, actual: str) -> None:
+        """Record what was expected and seen (kept for passing cases too)."""
+        self.expected, self.actual = expected, actual
+
+    def choose(self, case_accepted: dict, branch: str, actual: str) -> None:
+        """Record which accepted behaviour (MAY / allowed choice) the target took."""
+        from .errors import Violation
+
+        if branch not in case_accepted:
+            raise Violation(" or ".join(case_accepted.values()), actual)
+        self.branch = branch
+        self.observe(" or ".join(case_accepted.values()), f"{branch}: {actual}")
+
+    def render_transcripts(self) -> str:
+        return "\n".join(t.render() for t in self.transcripts)
+
+
+def echo_json(resp: Response) -> Optional[dict]:
+    """The echo endpoint's view of the request, or None when the body is not its JSON."""
+    try:
+        data = json.loads(resp.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+__all__ = ["Probe", "RawRequest", "Part", "split", "crlf_offsets", "Exchange", "Pause", "HALF_CLOSE",
+           "echo_json", "TIMEOUT"]

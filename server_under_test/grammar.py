@@ -1,0 +1,193 @@
+"""Pure grammar checks for one already-delimited element (RFC 9112 / RFC 9110).
+
+Every function takes complete bytes and either returns the parsed value or
+raises :class:`ProtocolError`; buffering and line splitting live in parser.py.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import List, Tuple
+
+
+class ProtocolError(Exception):
+    """The request cannot be processed; answer ``status`` and close."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__("%d %s" % (status, reason))
+        self.status = status
+        self.reason = reason
+
+
+_TCHAR = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+TOKEN = re.compile(_TCHAR + rb"+")
+_VERSION = re.compile(rb"HTTP/([0-9])\.([0-9])")
+_DIGITS = re.compile(rb"[0-9]+")
+_HEX = re.compile(rb"[0-9A-Fa-f]*")
+_BAD_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # CTLs except HTAB (so CR, LF, NUL too)
+_PCHARS = rb"[A-Za-z0-9\-._~!$&'()*+,;=:@%/]"
+_PATH_QUERY = re.compile(rb"(?:/" + _PCHARS + rb"*)?(?:\?(?:" + _PCHARS + rb"|\?)*)?")
+_ABSOLUTE = re.compile(rb"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)(.*)", re.S)
+_BAD_PCT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_REG_NAME = re.compile(rb"(?:[A-Za-z0-9\-._~!$&'()*+;=]|%[0-9A-Fa-f]{2})*")
+_IPV_FUTURE = re.compile(rb"v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+")
+_QUOTED = rb'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"'
+_CHUNK_EXT = re.compile(
+    rb"(?:[ \t]*;[ \t]*" + _TCHAR + rb"+(?:[ \t]*=[ \t]*(?:" + _TCHAR + rb"+|" + _QUOTED + rb"))?)+"
+)
+
+
+def valid_host(value: bytes, require_host: bool = False, require_port: bool = False) -> bool:
+    """RFC 9110 §7.2 ``uri-host [ ":" port ]``.  Commas, userinfo, bad ports are invalid.
+
+    An empty value is valid (RFC 9112 §3.2) unless *require_host*.
+    """
+    if value.startswith(b"["):
+        end = value.find(b"]")
+        if end < 0:
+            return False
+        host, rest = value[1:end], value[end + 1 :]
+        if not _IPV_FUTURE.fullmatch(host):
+            try:
+                ipaddress.IPv6Address(host.decode("ascii"))
+            except ValueError:
+                return False
+        if rest and not rest.startswith(b":"):
+            return False
+        port = rest[1:] if rest else None
+    else:
+        host, sep, port_part = value.partition(b":")
+        if not _REG_NAME.fullmatch(host):
+            return False
+        port = port_part if sep else None
+    if (require_host or port is not None) and not host:
+        return False
+    if not port:  # absent or empty port
+        return not require_port
+    return _DIGITS.fullmatch(port) is not None and len(port) <= 5 and int(port) <= 65535
+
+
+def line_overflow(prefix: bytes) -> ProtocolError:
+    """The error for a request-line longer than the limit, judged on its first *limit* octets."""
+    sp = prefix.find(b" ")
+    if sp < 0:
+        if TOKEN.fullmatch(prefix):
+            return ProtocolError(501, "method not implemented (too long)")
+        return ProtocolError(400, "malformed request-line")
+    if not TOKEN.fullmatch(prefix[:sp]):
+        return ProtocolError(400, "invalid method")
+    return ProtocolError(414, "request-target too long")
+
+
+def split_request_line(line: bytes) -> Tuple[bytes, bytes, bytes]:
+    """``method SP request-target SP HTTP-version`` with exactly one SP each; checks the method."""
+    parts = line.split(b" ")
+    if len(parts) != 3 or not all(parts):
+        raise ProtocolError(400, "malformed request-line")
+    if not TOKEN.fullmatch(parts[0]):
+        raise ProtocolError(400, "invalid method")
+    return parts[0], parts[1], parts[2]
+
+
+def parse_version(version: bytes) -> Tuple[int, int]:
+    """``HTTP/DIGIT.DIGIT`` (case-sensitive).  Major != 1 -> 505; 1.x (x >= 1) -> (1, 1)."""
+    m = _VERSION.fullmatch(version)
+    if m is None:
+        raise ProtocolError(400, "invalid HTTP-version")
+    if m.group(1) != b"1":
+        raise ProtocolError(505, "HTTP version not supported")
+    return (1, 0) if m.group(2) == b"0" else (1, 1)
+
+
+def check_target(method: bytes, target: bytes) -> None:
+    """origin-form, absolute-form (http/https), authority-form (CONNECT only), asterisk-form (OPTIONS only)."""
+    if _BAD_PCT.search(target):
+        raise ProtocolError(400, "invalid percent-encoding in request-target")
+    if method == b"CONNECT":
+        if not valid_host(target, require_host=True, require_port=True):
+            raise ProtocolError(400, "CONNECT needs an authority-form target")
+        return
+    if target.startswith(b"/"):
+        if not _PATH_QUERY.fullmatch(target):
+            raise ProtocolError(400, "invalid request-target")
+        return
+    if target == b"*":
+        if method != b"OPTIONS":
+            raise ProtocolError(400, "asterisk-form is only allowed with OPTIONS")
+        return
+    m = _ABSOLUTE.fullmatch(target)
+    if m is None:
+        raise ProtocolError(400, "invalid request-target")
+    if m.group(1).lower() not in (b"http", b"https"):
+        raise ProtocolError(400, "unsupported URI scheme in request-target")
+    if b"@" in m.group(2):
+        raise ProtocolError(400, "userinfo in request-target")
+    if not valid_host(m.group(2), require_host=True):
+        raise ProtocolError(400, "invalid authority in request-target")
+    if not _PATH_QUERY.fullmatch(m.group(3)):
+        raise ProtocolError(400, "invalid request-target")
+
+
+def parse_field_line(line: bytes) -> Tuple[bytes, bytes]:
+    """``field-name ":" OWS field-value OWS`` (line without CRLF).  obs-fold -> 400."""
+    if line[:1] in (b" ", b"\t"):
+        raise ProtocolError(400, "obsolete line folding / whitespace-preceded line")
+    colon = line.find(b":")
+    if colon < 0:
+        raise ProtocolError(400, "field line without colon")
+    name = line[:colon]
+    if not TOKEN.fullmatch(name):
+        raise ProtocolError(400, "invalid field name")
+    value = line[colon + 1 :].strip(b" \t")
+    if _BAD_VALUE.search(value):
+        raise ProtocolError(400, "invalid octet in field value")
+    return name, value
+
+
+def parse_content_length(values: List[bytes], max_body: int) -> int:
+    """Exactly one field line holding 1*DIGIT.  Lists (even ``5, 5``) and repeats are rejected."""
+    if len(values) > 1:
+        raise ProtocolError(400, "more than one Content-Length field")
+    if not _DIGITS.fullmatch(values[0]):
+        raise ProtocolError(400, "invalid Content-Length")
+    digits = values[0].lstrip(b"0") or b"0"
+    if len(digits) > 18 or int(digits) > max_body:
+        raise ProtocolError(413, "request body too large")
+    return int(digits)
+
+
+def check_transfer_coding(values: List[bytes]) -> None:
+    """The combined Transfer-Encoding list must be exactly ``chunked`` (case-insensitive)."""
+    names = []
+    for element in b",".join(values).split(b","):
+        element = element.strip(b" \t")
+        if not element:
+            continue  # empty list elements are allowed (RFC 9110 §5.6.1)
+        name, semi, _params = element.partition(b";")
+        name = name.rstrip(b" \t")
+        if not TOKEN.fullmatch(name):
+            raise ProtocolError(400, "invalid Transfer-Encoding")
+        if semi:
+            raise ProtocolError(400, "parameters on a transfer coding")
+        names.append(name.lower())
+    if not names or names[-1] != b"chunked":
+        raise ProtocolError(400, "final transfer coding is not chunked")
+    if b"chunked" in names[:-1]:
+        raise ProtocolError(400, "chunked applied more than once")
+    if len(names) > 1:
+        raise ProtocolError(501, "unsupported transfer coding")
+
+
+def parse_chunk_size(line: bytes, max_ext: int) -> int:
+    """``chunk-size [ chunk-ext ]`` (line without CRLF); extensions are validated and ignored."""
+    digits = _HEX.match(line).group()  # type: ignore[union-attr]
+    ext = line[len(digits) :]
+    if not digits:
+        raise ProtocolError(400, "missing chunk size")
+    if len(digits.lstrip(b"0")) > 16:
+        raise ProtocolError(400, "chunk size too large")
+    if len(ext) > max_ext:
+        raise ProtocolError(400, "chunk extensions too long")
+    if ext and not _CHUNK_EXT.fullmatch(ext):
+        raise ProtocolError(400, "invalid chunk extension")
+    return int(digits, 16)

@@ -1,0 +1,403 @@
+"""Sans-IO HTTP/1.x request parser (RFC 9112, strict).
+
+Feed bytes with :meth:`RequestParser.feed`, signal the peer's half-close with
+:meth:`RequestParser.feed_eof`, and pull events with
+:meth:`RequestParser.next_event`: ``RequestHead``, ``Body`` (zero or more),
+``EndOfRequest``, or ``NEED_DATA``.  Any grammar or limit violation raises
+:class:`ProtocolError` (and keeps raising it until :meth:`recover`).  The
+events do not depend on how the bytes were split across ``feed`` calls (only
+the sizes of ``Body`` pieces do), and every byte is scanned O(1) times.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple, Union
+
+from .broken import validate_switches
+from .grammar import (
+    ProtocolError,
+    check_target,
+    check_transfer_coding,
+    line_overflow,
+    parse_chunk_size,
+    parse_content_length,
+    parse_field_line,
+    parse_version,
+    split_request_line,
+    valid_host,
+)
+
+__all__ = ["Limits", "ProtocolError", "RequestHead", "Body", "EndOfRequest", "NEED_DATA", "RequestParser"]
+
+Fields = List[Tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_request_line: int = 8192  # octets, without CRLF; a longer target -> 414
+    max_header_bytes: int = 64 * 1024  # whole field section (also used for trailers) -> 431
+    max_header_fields: int = 100  # field lines -> 431
+    max_body: int = 10 * 1024 * 1024  # decoded body octets -> 413
+    max_chunk_ext: int = 4096  # chunk-extension octets on one chunk-size line -> 400
+
+
+@dataclass(frozen=True)
+class RequestHead:
+    method: bytes
+    target: bytes
+    version: Tuple[int, int]
+    headers: Fields  # original-case names, values with OWS stripped
+
+
+@dataclass(frozen=True)
+class Body:
+    data: bytes
+
+
+@dataclass(frozen=True)
+class EndOfRequest:
+    trailers: Fields = field(default_factory=list)
+
+
+class _Sentinel:
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._name
+
+
+NEED_DATA = _Sentinel("NEED_DATA")
+_AGAIN = _Sentinel("_AGAIN")  # internal: state changed, keep stepping
+Event = Union[RequestHead, Body, EndOfRequest, _Sentinel]
+
+# parser states
+_IDLE, _FIELDS, _LENGTH, _UNTIL_EOF, _CHUNK_SIZE, _CHUNK_DATA, _CHUNK_CRLF, _TRAILERS, _RESYNC, _ERROR = range(10)
+
+
+class RequestParser:
+    def __init__(self, limits: Optional[Limits] = None, broken: frozenset = frozenset()) -> None:
+        self.limits = limits if limits is not None else Limits()
+        self.broken = validate_switches(broken)
+        self._buf = bytearray()
+        self._eof = False
+        self._error: Optional[ProtocolError] = None
+        self._state = _IDLE
+        self._scan = 0  # next LF search starts here (index into _buf)
+        self._line_start = 0  # first byte of the next unparsed line
+        self._section_start = 0  # first byte of the field section (size limit)
+        self._fields: Fields = []
+        self._target = b""
+        self._remaining = 0
+        self._body_total = 0
+        self._truncate_body = False
+        #: method / version of the request being parsed (None before its request-line)
+        self.current_method: Optional[bytes] = None
+        self.current_version: Optional[Tuple[int, int]] = None
+        #: framing of the current body: "length", "chunked" or "eof"; body_length for "length"
+        self.body_framing: Optional[str] = None
+        self.body_length = 0
+
+    # ---------------------------------------------------------------- input
+    def feed(self, data: bytes) -> None:
+        if data and not self._eof:
+            self._buf += data
+
+    def feed_eof(self) -> None:
+        self._eof = True
+
+    @property
+    def eof(self) -> bool:
+        return self._eof
+
+    @property
+    def buffered(self) -> int:
+        """Octets received but not yet turned into events."""
+        return len(self._buf)
+
+    @property
+    def in_message(self) -> bool:
+        """True while a request has been started but not completed."""
+        return self._state != _IDLE or len(self._buf) > 0
+
+    # ------------------------------------------------------------- control
+    def recover(self) -> None:
+        """After a ProtocolError: skip up to and including the next empty line, then parse on."""
+        self._error = None
+        self._reset_message()
+        self._state = _RESYNC
+
+    def abandon_body(self) -> None:
+        """Right after a RequestHead: pretend the body is empty (its bytes stay buffered)."""
+        self._reset_message()
+
+    def discard_buffered(self) -> None:
+        """Between requests: drop every buffered octet."""
+        if self._state == _IDLE:
+            self._buf.clear()
+            self._scan = 0
+
+    # -------------------------------------------------------------- events
+    def next_event(self) -> Event:
+        if self._error is not None:
+            raise self._error
+        try:
+            while True:
+                ev = self._step()
+                if ev is not _AGAIN:
+                    return ev
+        except ProtocolError as exc:
+            self._error, self._state = exc, _ERROR
+            raise
+        except Exception as exc:  # defensive: the contract is "only ProtocolError"
+            self._error, self._state = ProtocolError(400, "malformed request"), _ERROR
+            raise self._error from exc
+
+    def _step(self) -> Event:
+        st = self._state
+        if st == _IDLE:
+            return self._request_line()
+        if st in (_FIELDS, _TRAILERS):
+            return self._field_lines(st == _TRAILERS)
+        if st == _LENGTH:
+            return self._length_body()
+        if st == _CHUNK_SIZE:
+            return self._chunk_size()
+        if st == _CHUNK_DATA:
+            return self._chunk_data()
+        if st == _CHUNK_CRLF:
+            return self._chunk_crlf()
+        if st == _UNTIL_EOF:
+            return self._until_eof_body()
+        if st == _RESYNC:
+            return self._resync()
+        raise ProtocolError(400, "parser in error state")
+
+    # ------------------------------------------------------------- helpers
+    def _find_lf(self) -> int:
+        i = self._buf.find(b"\n", self._scan)
+        self._scan = len(self._buf) if i < 0 else i + 1
+        return i
+
+    def _consume(self, n: int) -> None:
+        del self._buf[:n]
+        self._scan = self._line_start = self._section_start = 0
+
+    def _reset_message(self) -> None:
+        self._state = _IDLE
+        self._scan = self._line_start = self._section_start = 0
+        self._fields = []
+        self._remaining = self._body_total = 0
+        self._truncate_body = False
+        self.current_method = self.current_version = None
+        self.body_framing, self.body_length = None, 0
+
+    def _need_data(self) -> Event:
+        if not self._eof:
+            return NEED_DATA
+        if self._state == _IDLE and not self._buf:
+            return NEED_DATA  # clean close between requests
+        raise ProtocolError(400, "connection closed before the request was complete")
+
+    def _body_need_data(self) -> Event:
+        if self._truncate_body:  # broken: body_first_read_only
+            return self._end_request([])
+        return self._need_data()
+
+    def _end_request(self, trailers: Fields) -> Event:
+        self._reset_message()
+        return EndOfRequest(trailers)
+
+    # --------------------------------------------------------- request line
+    def _request_line(self) -> Event:
+        limit = self.limits.max_request_line
+        i = self._find_lf()
+        if i < 0:
+            if len(self._buf) > limit + 1:
+                raise line_overflow(bytes(self._buf[:limit]))
+            return self._need_data()
+        if i > limit + 1:
+            raise line_overflow(bytes(self._buf[:limit]))
+        line = bytes(self._buf[:i])
+        if line == b"\r":
+            if "no_leading_crlf_tolerance" in self.broken:
+                raise ProtocolError(400, "empty line before the request-line")
+            self._consume(i + 1)
+            return _AGAIN
+        if not line.endswith(b"\r"):
+            raise ProtocolError(400, "request-line not terminated by CRLF")
+        self._parse_request_line(line[:-1])
+        self._line_start = self._section_start = i + 1
+        self._fields = []
+        self._state = _FIELDS
+        return _AGAIN
+
+    def _parse_request_line(self, line: bytes) -> None:
+        method, target, version = split_request_line(line)
+        self.current_method = method
+        self.current_version = parse_version(version)
+        check_target(method, target)
+        self._target = target
+
+    # ---------------------------------------------------- fields / trailers
+    def _field_lines(self, trailers: bool) -> Event:
+        max_bytes = self.limits.max_header_bytes
+        while True:
+            i = self._find_lf()
+            if i < 0:
+                if len(self._buf) - self._section_start > max_bytes:
+                    raise ProtocolError(431, "header section too large")
+                if trailers:
+                    return self._body_need_data()
+                if "answer_incomplete_head" in self.broken and not self._eof:
+                    return self._incomplete_head()
+                return self._need_data()
+            if i + 1 - self._section_start > max_bytes:
+                raise ProtocolError(431, "header section too large")
+            line = bytes(self._buf[self._line_start : i])
+            self._line_start = i + 1
+            if line == b"\r":
+                if trailers:
+                    fields = self._fields
+                    self._consume(i + 1)
+                    return self._end_request(fields)
+                return self._finish_head(i + 1)
+            if not line.endswith(b"\r"):
+                raise ProtocolError(400, "field line not terminated by CRLF")
+            self._fields.append(parse_field_line(line[:-1]))
+            if len(self._fields) > self.limits.max_header_fields:
+                raise ProtocolError(431, "too many header fields")
+
+    def _incomplete_head(self) -> Event:
+        # broken: answer_incomplete_head -- the request line alone is the request
+        head = RequestHead(self.current_method or b"", self._target, self.current_version or (1, 1), [])
+        self._consume(self._section_start)
+        self._fields = []
+        self._start_length(0)
+        return head
+
+    def _finish_head(self, end: int) -> Event:
+        headers, method, version = self._fields, self.current_method, self.current_version
+        assert method is not None and version is not None
+        by_name: dict = {}
+        for name, value in headers:
+            by_name.setdefault(name.lower(), []).append(value)
+        hosts = by_name.get(b"host", [])
+        if len(hosts) > 1:
+            raise ProtocolError(400, "more than one Host field")
+        if not hosts and version >= (1, 1):
+            raise ProtocolError(400, "missing Host field")
+        if hosts and not valid_host(hosts[0]):
+            raise ProtocolError(400, "invalid Host field")
+        te, cl = by_name.get(b"transfer-encoding"), by_name.get(b"content-length")
+        length = 0
+        if te:
+            if version < (1, 1):
+                raise ProtocolError(400, "Transfer-Encoding in an HTTP/1.0 request")
+            if cl:
+                raise ProtocolError(400, "both Transfer-Encoding and Content-Length")
+            check_transfer_coding(te)
+        elif cl:
+            length = parse_content_length(cl, self.limits.max_body)
+        self._consume(end)
+        self._fields = []
+        if te:
+            self._state, self.body_framing = _CHUNK_SIZE, "chunked"
+        elif not cl and method in (b"POST", b"PUT") and "wait_for_body_without_length" in self.broken:
+            self._state, self.body_framing = _UNTIL_EOF, "eof"
+        else:
+            if "ignore_body_on_get" in self.broken and method in (b"GET", b"HEAD"):
+                length = 0
+            self._start_length(length)
+        if "body_first_read_only" in self.broken:
+            self._truncate_body = True
+        return RequestHead(method, self._target, version, headers)
+
+    # ------------------------------------------------------------------ body
+    def _start_length(self, length: int) -> None:
+        self._state, self.body_framing, self.body_length = _LENGTH, "length", length
+        self._remaining = length
+
+    def _take(self, limit: int) -> bytes:
+        n = min(limit, len(self._buf))
+        data = bytes(self._buf[:n])
+        del self._buf[:n]
+        self._scan = 0
+        return data
+
+    def _length_body(self) -> Event:
+        if self._remaining == 0:
+            return self._end_request([])
+        if not self._buf:
+            return self._body_need_data()
+        data = self._take(self._remaining)
+        self._remaining -= len(data)
+        return Body(data)
+
+    def _until_eof_body(self) -> Event:
+        if self._buf:
+            data = self._take(len(self._buf))
+            self._body_total += len(data)
+            if self._body_total > self.limits.max_body:
+                raise ProtocolError(413, "request body too large")
+            return Body(data)
+        if self._eof:
+            return self._end_request([])
+        return NEED_DATA
+
+    def _chunk_size(self) -> Event:
+        max_line = 16 + self.limits.max_chunk_ext + 1
+        i = self._find_lf()
+        if i < 0:
+            if len(self._buf) > max_line:
+                raise ProtocolError(400, "chunk-size line too long")
+            return self._body_need_data()
+        if i > max_line:
+            raise ProtocolError(400, "chunk-size line too long")
+        line = bytes(self._buf[:i])
+        if not line.endswith(b"\r"):
+            raise ProtocolError(400, "chunk-size line not terminated by CRLF")
+        size = parse_chunk_size(line[:-1], self.limits.max_chunk_ext)
+        if size and self._body_total + size > self.limits.max_body:
+            raise ProtocolError(413, "request body too large")
+        self._consume(i + 1)
+        if size == 0:
+            self._fields = []
+            self._state = _TRAILERS
+        else:
+            self._remaining, self._state = size, _CHUNK_DATA
+        return _AGAIN
+
+    def _chunk_data(self) -> Event:
+        if not self._buf:
+            return self._body_need_data()
+        data = self._take(self._remaining)
+        self._remaining -= len(data)
+        self._body_total += len(data)
+        if self._remaining == 0:
+            self._state = _CHUNK_CRLF
+        return Body(data)
+
+    def _chunk_crlf(self) -> Event:
+        buf = self._buf
+        if (len(buf) >= 1 and buf[0] != 13) or (len(buf) >= 2 and buf[1] != 10):
+            raise ProtocolError(400, "chunk data not followed by CRLF")
+        if len(buf) < 2:
+            return self._body_need_data()
+        self._consume(2)
+        self._state = _CHUNK_SIZE
+        return _AGAIN
+
+    def _resync(self) -> Event:
+        i = self._buf.find(b"\r\n\r\n", self._scan)
+        if i < 0:
+            keep = min(3, len(self._buf))
+            del self._buf[: len(self._buf) - keep]
+            self._scan = 0
+            if self._eof:
+                self._buf.clear()
+                self._state = _IDLE
+            return NEED_DATA
+        self._consume(i + 4)
+        self._state = _IDLE
+        return _AGAIN

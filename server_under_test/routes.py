@@ -1,0 +1,261 @@
+"""The application behind the reference server: static files, /echo, /stream, /close-delimited.
+
+``App(docroot).handle(request) -> Response`` knows nothing about sockets or
+framing; connection.py turns a :class:`Response` into bytes on the wire.
+"""
+from __future__ import annotations
+
+import calendar
+import json
+import mimetypes
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http import HTTPStatus
+from typing import Iterable, List, Optional, Tuple, Union
+from urllib.parse import unquote_to_bytes
+
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"})
+STATIC_ALLOW = "GET, HEAD, OPTIONS"
+ECHO_ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH"
+DEFAULT_DOCROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "docroot")
+STREAM_PIECES = (b"chunk-1\n", b"chunk-2\n", b"chunk-3\n")
+CLOSE_DELIMITED_BODY = b"this body is delimited by closing the connection\n"
+
+StrFields = List[Tuple[str, str]]
+
+
+@dataclass
+class Request:
+    method: str
+    target: str
+    version: Tuple[int, int]
+    headers: StrFields  # original-case names; all strings are latin-1 decoded octets
+    body: bytes = b""
+    trailers: StrFields = field(default_factory=list)
+
+    @classmethod
+    def from_parts(cls, method: bytes, target: bytes, version: Tuple[int, int], headers, body: bytes = b"", trailers=()):
+        dec = lambda b: b.decode("latin-1")  # noqa: E731
+        return cls(
+            dec(method), dec(target), version, [(dec(n), dec(v)) for n, v in headers], body,
+            [(dec(n), dec(v)) for n, v in trailers],
+        )
+
+    def header_values(self, name: str) -> List[str]:
+        name = name.lower()
+        return [v for n, v in self.headers if n.lower() == name]
+
+
+@dataclass
+class Response:
+    status: int
+    headers: StrFields = field(default_factory=list)
+    body: bytes = b""
+    #: body of unknown length: chunked to HTTP/1.1 clients, close-delimited to HTTP/1.0
+    stream: Optional[Iterable[bytes]] = None
+    #: frame by closing the connection (no Content-Length, no Transfer-Encoding)
+    close_delimited: bool = False
+
+
+def reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def error_response(status: int, detail: str = "", headers: StrFields = ()) -> Response:  # type: ignore[assignment]
+    text = "%d %s\n" % (status, reason_phrase(status))
+    if detail:
+        text += detail.replace("\r", " ").replace("\n", " ") + "\n"
+    return Response(status, [("Content-Type", "text/plain; charset=utf-8")] + list(headers), text.encode("utf-8"))
+
+
+def split_target(target: str) -> Tuple[str, Optional[str]]:
+    """Return (scheme, path) for a request-target; path is None for ``*`` and authority-form."""
+    if target.startswith("/"):
+        return "", target.partition("?")[0]
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*)://[^/?#]*", target)
+    if m is None:
+        return "", None
+    rest = target[m.end() :]
+    return m.group(1).lower(), (rest.partition("?")[0] or "/")
+
+
+# ------------------------------------------------------------ HTTP dates
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_LONGDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MON = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_TIME = r"([0-9]{2}):([0-9]{2}):([0-9]{2})"
+_IMF = re.compile(_DAY + r", ([0-9]{2}) " + _MON + r" ([0-9]{4}) " + _TIME + r" GMT")
+_RFC850 = re.compile(_LONGDAY + r", ([0-9]{2})-" + _MON + r"-([0-9]{2}) " + _TIME + r" GMT")
+_ASCTIME = re.compile(_DAY + r" " + _MON + r" ([0-9 ][0-9]) " + _TIME + r" ([0-9]{4})")
+
+
+def parse_http_date(value: str) -> Optional[int]:
+    """Seconds since the epoch for an IMF-fixdate, RFC 850 or asctime date; None if invalid."""
+    value = value.strip(" \t")
+    try:
+        m = _IMF.fullmatch(value)
+        if m:
+            day, mon, year, hh, mm, ss = m.groups()
+        elif _RFC850.fullmatch(value):
+            day, mon, yy, hh, mm, ss = _RFC850.fullmatch(value).groups()  # type: ignore[union-attr]
+            now_year = time.gmtime().tm_year
+            year = str(now_year - now_year % 100 + int(yy))
+            if int(year) > now_year + 50:
+                year = str(int(year) - 100)
+        elif _ASCTIME.fullmatch(value):
+            mon, day, hh, mm, ss, year = _ASCTIME.fullmatch(value).groups()  # type: ignore[union-attr]
+        else:
+            return None
+        t = (int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss))
+        if not (1 <= t[2] <= calendar.monthrange(t[0], t[1])[1] and t[3] < 24 and t[4] < 60 and t[5] < 61):
+            return None
+        return calendar.timegm(t + (0, 0, 0))
+    except (ValueError, KeyError):
+        return None
+
+
+_ETAG = re.compile(r'\s*(?:W/)?("[\x21\x23-\x7e\x80-\xff]*")\s*')
+
+
+def etag_matches(values: List[str], etag: str) -> bool:
+    """If-None-Match evaluation with weak comparison (RFC 9110 §13.1.2)."""
+    for element in ",".join(values).split(","):
+        if element.strip(" \t") == "*":
+            return True
+        m = _ETAG.fullmatch(element)
+        if m and m.group(1) == etag:
+            return True
+    return False
+
+
+# ------------------------------------------------------------ the app
+class PathRejected(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+class App:
+    def __init__(self, docroot: Union[str, "os.PathLike[str]", None] = None) -> None:
+        self.docroot = os.path.realpath(os.fspath(docroot) if docroot is not None else DEFAULT_DOCROOT)
+
+    def wants_body(self, method: str, target: str) -> bool:
+        """Does the route use the request body?  (If not, the server discards it.)"""
+        return method in KNOWN_METHODS and split_target(target)[1] == "/echo"
+
+    def handle(self, request: Request) -> Response:
+        method = request.method
+        if method not in KNOWN_METHODS:
+            return error_response(501, "method not implemented")
+        if request.target == "*":  # the parser allows it only with OPTIONS
+            return Response(204, [("Allow", STATIC_ALLOW)])
+        scheme, path = split_target(request.target)
+        if path is None:  # authority-form (CONNECT): no tunnels here
+            return error_response(405, "CONNECT is not supported", [("Allow", STATIC_ALLOW)])
+        if scheme == "https":
+            return error_response(421, "https is not served on this connection")
+        if path == "/echo":
+            if method == "OPTIONS":
+                return Response(204, [("Allow", ECHO_ALLOW)])
+            return self.echo(request)
+        if method == "OPTIONS":
+            return Response(204, [("Allow", STATIC_ALLOW)])
+        if path in ("/stream", "/close-delimited"):
+            if method not in ("GET", "HEAD"):
+                return error_response(405, "", [("Allow", STATIC_ALLOW)])
+            ctype = [("Content-Type", "text/plain; charset=utf-8")]
+            if path == "/stream":
+                return Response(200, ctype, stream=STREAM_PIECES)
+            return Response(200, ctype, CLOSE_DELIMITED_BODY, close_delimited=True)
+        try:
+            full = self.resolve(path)
+        except PathRejected as exc:
+            return error_response(exc.status, exc.detail)
+        if method not in ("GET", "HEAD"):
+            return error_response(405, "", [("Allow", STATIC_ALLOW)])
+        return self.serve_file(full, request)
+
+    @staticmethod
+    def echo(request: Request) -> Response:
+        payload = {
+            "method": request.method,
+            "target": request.target,
+            "version": "HTTP/%d.%d" % request.version,
+            "headers": [[n, v] for n, v in request.headers],
+            "body": request.body.decode("latin-1"),
+            "body_length": len(request.body),
+            "trailers": [[n, v] for n, v in request.trailers],
+        }
+        return Response(200, [("Content-Type", "application/json")], json.dumps(payload).encode("ascii"))
+
+    def resolve(self, path: str) -> str:
+        """Map an origin-form path to a regular file inside the docroot, or raise PathRejected."""
+        lowered = path.lower()
+        if any(bad in lowered for bad in ("%2e", "%2f", "%5c", "%00", "\\", "\x00")):
+            raise PathRejected(400, "encoded dot, slash, backslash or NUL in path")
+        raw = unquote_to_bytes(path)
+        segments = raw.split(b"/")
+        if b"\x00" in raw or b"\\" in raw or b".." in segments:
+            raise PathRejected(400, "dot-dot segment in path")
+        rel = os.fsdecode(b"/".join(s for s in segments if s and s != b"."))
+        full = self._inside(os.path.join(self.docroot, rel))
+        if os.path.isdir(full):
+            full = self._inside(os.path.join(full, "index.html"))
+        if not os.path.isfile(full):
+            raise PathRejected(404, "no such resource")
+        return full
+
+    def _inside(self, candidate: str) -> str:
+        real = os.path.realpath(candidate)
+        try:
+            inside = os.path.commonpath([real, self.docroot]) == self.docroot
+        except ValueError:
+            inside = False
+        if not inside:
+            raise PathRejected(404, "no such resource")
+        return real
+
+    @staticmethod
+    def serve_file(full: str, request: Request) -> Response:
+        try:
+            with open(full, "rb") as f:
+                st = os.fstat(f.fileno())
+                data = f.read()
+        except OSError:
+            return error_response(404, "no such resource")
+        mtime = min(int(st.st_mtime), int(time.time()))
+        etag = '"%x-%x"' % (st.st_size, st.st_mtime_ns)
+        validators = [("ETag", etag), ("Last-Modified", formatdate(mtime, usegmt=True))]
+        inm = request.header_values("If-None-Match")
+        ims = request.header_values("If-Modified-Since")
+        if inm:
+            if etag_matches(inm, etag):
+                return Response(304, validators)
+        elif len(ims) == 1:
+            since = parse_http_date(ims[0])
+            if since is not None and mtime <= since:
+                return Response(304, validators)
+        ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
+        if ctype.startswith("text/"):
+            ctype += "; charset=utf-8"
+        return Response(200, [("Content-Type", ctype)] + validators, data)
+
+
+_DEFAULT_APP: Optional[App] = None
+
+
+def handle(request: Request, docroot: Union[str, "os.PathLike[str]", None] = None) -> Response:
+    """Module-level convenience: ``App(docroot).handle(request)``."""
+    global _DEFAULT_APP
+    if docroot is not None:
+        return App(docroot).handle(request)
+    if _DEFAULT_APP is None:
+        _DEFAULT_APP = App()
+    return _DEFAULT_APP.handle(request)

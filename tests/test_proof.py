@@ -1,0 +1,131 @@
+"""Proof of the suite: every case passes against the bundled server and fails
+against a broken server that breaks exactly its rule.
+
+``PROOF`` maps a set of broken-server switches (server_under_test/broken.py)
+to *exactly* the cases that must stop passing with them on (a MAY case counts
+when it records a different choice).  A case that no entry names is unproven,
+and that is a failure too.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conformance.cases import run_case
+from conformance.catalog import load_cases
+from conformance.probe import Probe
+from conformance.target import Target
+from server_under_test.broken import SWITCHES
+from server_under_test.server import Server
+
+CASES = load_cases()
+PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited"}
+TIMEOUT = 0.5  # short: broken servers that stall are judged at the deadline
+
+PARTIAL_HEAD = {
+    "partial-head-split-at-crlf", "partial-head-split-mid-token", "partial-head-byte-by-byte",
+    "partial-head-split-inside-final-crlf", "partial-head-empty-line-delayed", "partial-head-request-line-alone",
+    "partial-head-http10-split", "partial-head-pipelined-second-split",
+}
+NO_LENGTH = {
+    "no-length-post-answered-without-waiting", "no-length-post-pipelined", "no-length-post-echo-empty",
+    "no-length-http10-post", "no-length-put-pipelined", "no-length-get-pipelined",
+}
+
+PROOF = {
+    ("answer_incomplete_head",): PARTIAL_HEAD,
+    ("body_first_read_only",): {
+        "partial-body-split-paused", "partial-body-byte-by-byte", "partial-body-head-alone-first",
+        "partial-body-incomplete-then-half-close",
+    },
+    ("wait_for_body_without_length",): NO_LENGTH,
+    ("ignore_body_on_get",): {"get-body-framed-by-content-length", "head-body-framed-by-content-length"},
+    ("close_delimited_keep_open",): {
+        "response-close-delimited-ends-with-close", "response-stream-http10-ends-with-close",
+    },
+    ("chunked_to_http10",): {"response-stream-http10-not-chunked"},
+    ("close_without_signal",): {"close-request-echoed", "persist-http10-close-signalled", "persist-http10-keep-alive"},
+    ("no_persistence",): {"persist-http11-default", "persist-http11-several-requests", "persist-http10-keep-alive"},
+    ("no_persistence", "close_without_signal"): {
+        "persist-http11-default", "persist-http11-several-requests", "persist-close-signalled",
+        "persist-http10-keep-alive", "close-request-echoed", "persist-http10-close-signalled",
+    },
+    ("keep_http10_open",): {"persist-http10-default-close", "persist-http10-pipelined-not-answered",
+                            "persist-http10-close-signalled"},
+    ("no_http10_keep_alive",): {"persist-http10-keep-alive"},
+    ("no_keep_alive_header_http10",): {"persist-http10-keep-alive"},
+    ("ignore_connection_close",): {
+        "close-request-closes", "close-request-echoed", "close-option-uppercase", "close-option-mixed-case",
+        "close-option-in-list", "close-option-empty-list-elements", "pipeline-after-connection-close",
+        "pipeline-after-connection-close-later",
+    },
+    ("connection_options_case_sensitive",): {"close-option-uppercase", "close-option-mixed-case"},
+    ("connection_whole_value_only",): {"close-option-in-list", "close-option-empty-list-elements"},
+    ("ignore_own_close",): {"close-response-then-eof", "pipeline-bad-request-closes"},
+    ("no_close_after_bad_request",): {"pipeline-bad-request-closes"},
+    ("drop_pipelined",): {
+        "pipeline-three-gets-in-order", "pipeline-ten-gets-in-order", "pipeline-split-across-writes",
+        "pipeline-posts-with-bodies", "pipeline-chunked-then-get", "pipeline-head-then-get",
+        "pipeline-mixed-head-get", "no-length-get-pipelined", "no-length-post-pipelined", "no-length-put-pipelined",
+        "pipeline-empty-line-between", "pipeline-unread-body-not-a-request", "partial-head-pipelined-second-split",
+        "response-status-line-grammar", "response-date-present", "response-content-length-exact",
+    },
+    ("pipeline_out_of_order",): {"pipeline-three-gets-in-order", "pipeline-ten-gets-in-order",
+                                 "pipeline-posts-with-bodies"},
+    ("body_in_head_response",): {"pipeline-head-then-get", "pipeline-mixed-head-get"},
+    ("no_leading_crlf_tolerance",): {"pipeline-empty-line-between", "leading-empty-line-ignored"},
+    ("skip_unread_body",): {"pipeline-unread-body-not-a-request"},
+    ("http10_response_version",): {"persist-http10-response-version"},
+    ("no_date",): {"response-date-present"},
+    ("date_rfc850",): {"response-date-imf-fixdate"},
+    ("lowercase_status_version",): {"response-status-line-grammar"},
+    ("content_length_with_chunked",): {"response-no-content-length-with-chunked"},
+    ("content_length_short",): {"response-content-length-exact"},
+}
+
+
+def _run_all(broken=frozenset()):
+    """Run every case against a bundled server with ``broken`` switches on; id -> Result."""
+    with Server(host="127.0.0.1", port=0, broken=frozenset(broken)) as server:
+        host, port = server.address
+        target = Target(host, port, paths=PATHS)
+
+        def one(c):
+            return c.id, run_case(c, Probe(target, timeout=TIMEOUT))
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            return dict(pool.map(one, CASES))
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return _run_all()
+
+
+def test_bundled_server_passes_every_case(baseline):
+    bad = {i: f"{r.outcome}: expected {r.expected}; actual {r.actual}; {r.detail}"
+           for i, r in baseline.items() if r.outcome not in ("pass", "info")}
+    assert not bad
+
+
+def test_every_case_is_proven_by_some_broken_server():
+    proven = set().union(*PROOF.values())
+    unproven = sorted(c.id for c in CASES if c.id not in proven)
+    assert not unproven, f"no broken server fails these cases: {unproven}"
+
+
+def test_every_switch_is_used():
+    used = {s for key in PROOF for s in key}
+    assert used == set(SWITCHES)
+
+
+@pytest.mark.parametrize("switches", list(PROOF), ids=lambda k: "+".join(k))
+def test_broken_server_fails_exactly_its_cases(switches, baseline):
+    results = _run_all(switches)
+    changed = {i for i, r in results.items()
+               if r.outcome not in ("pass", "info") or r.branch != baseline[i].branch}
+    detail = {i: f"{results[i].outcome}: {results[i].actual} {results[i].detail}"
+              for i in changed ^ PROOF[switches]}
+    assert changed == PROOF[switches], detail
