@@ -145,25 +145,20 @@ def cmd_run(args) -> int:
 
 # -- serve -------------------------------------------------------------------------------
 def cmd_serve(args) -> int:
-    from server_under_test.server import Server
+    """The bundled server's own entry point, with h1conform's checks and defaults."""
+    from server_under_test.__main__ import main as serve_main
 
     if not 0 <= args.port < 65536:
         return _fail(f"--port {args.port} is outside 0-65535")
     if args.docroot and not os.path.isdir(args.docroot):
         return _fail(f"--docroot {args.docroot}: not a directory")
+    argv = ["--host", args.host, "--port", str(args.port)]
+    if args.docroot:
+        argv += ["--docroot", args.docroot]
     try:
-        server = Server(host=args.host, port=args.port, docroot=args.docroot)
-        host, port = server.start()
+        return serve_main(argv)
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
-    print(f"listening on http://{host}:{port}/", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return EXIT_OK
 
 
 # -- list --------------------------------------------------------------------------------

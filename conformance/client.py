@@ -159,25 +159,24 @@ class Connection:
                 except OSError:
                     pass
             else:
-                self._write(bytes(seg))
+                if not self._write(bytes(seg)):
+                    return False
                 self._read_for(0.0, on_receive)
-        return not self.ended
+        return True
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes) -> bool:
         self.sock.settimeout(self.timeout)
         try:
             self.sock.sendall(data)
         except socket.timeout:
             self._record("send", data, note="partial")
             self._end(TIMEOUT, "write deadline passed")
-            return
-        except (ConnectionResetError, BrokenPipeError) as exc:
+            return False
+        except OSError as exc:  # reset, broken pipe
             self._end(RESET, f"while sending: {exc.strerror or exc}")
-            return
-        except OSError as exc:
-            self._end(RESET, f"while sending: {exc}")
-            return
+            return False
         self._record("send", data)
+        return True
 
     # -- receiving -----------------------------------------------------------
     def _recv_once(self, wait: float) -> Optional[bytes]:
