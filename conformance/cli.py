@@ -55,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="0 picks a free port (default 8080)")
     serve.add_argument("--docroot", default=None, help="directory of static files (default: the bundled one)")
 
+    fuzz = sub.add_parser("fuzz", help="mutational network fuzzing of a target (the bundled server by default)")
+    from . import fuzzer
+
+    fuzzer.add_arguments(fuzz)
+
+    cov = sub.add_parser("coverage", help="requirements covered per RFC section, and what is not covered and why")
+    cov.add_argument("--json", action="store_true", help="print JSON")
+
     lst = sub.add_parser("list", help="list the cases")
     lst.add_argument("--json", action="store_true", help="print JSON: {\"cases\": [...]}")
     return parser
@@ -68,6 +76,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         return cmd_serve(args)
     if args.command == "list":
         return cmd_list(args)
+    if args.command == "coverage":
+        from .coverage import as_json, compute, report_lines
+
+        cov = compute()
+        print(as_json(cov) if args.json else "\n".join(report_lines(cov)))
+        return EXIT_OK
+    if args.command == "fuzz":
+        from . import fuzzer
+
+        return fuzzer.run(args)
     build_parser().print_help()
     return EXIT_USAGE
 

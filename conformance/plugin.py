@@ -162,9 +162,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         item.add_marker(getattr(pytest.mark, c.severity))
         item.add_marker(pytest.mark.requirement(*c.requirements))
         item.add_marker(pytest.mark.section(c.section_key))
-        item.keywords[c.id] = True
-        for tag in c.tags:
-            item.keywords[tag] = True
+        item.extra_keyword_matches.update((c.id, *c.tags))  # so that -k matches case ids and tags
         keep.append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

@@ -70,6 +70,18 @@ def crlf_offsets(data: bytes) -> List[int]:
     return out
 
 
+def coalesce(segments: Sequence[Segment]) -> List[Segment]:
+    """Join adjacent byte segments into one write: requests given one after the
+    other without a Pause are pipelined in a single write."""
+    out: List[Segment] = []
+    for seg in segments:
+        if isinstance(seg, (bytes, bytearray)) and out and isinstance(out[-1], (bytes, bytearray)):
+            out[-1] = bytes(out[-1]) + bytes(seg)
+        else:
+            out.append(seg)
+    return out
+
+
 @dataclass
 class Exchange:
     """What one connection showed: the responses, how it ended, the transcript."""
@@ -188,7 +200,7 @@ class Probe:
             if one_at_a_time:
                 all_sent = self._send_one_at_a_time(conn, reader, segments)
             else:
-                all_sent = conn.send(*segments, on_receive=reader.feed)
+                all_sent = conn.send(*coalesce(segments), on_receive=reader.feed)
             send_done = conn.transcript.time_of_last_send()
             if not conn.ended:
                 conn.read_until(lambda: reader.complete >= len(requests) or reader.error is not None,

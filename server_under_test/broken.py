@@ -20,13 +20,14 @@ SWITCHES: dict[str, str] = {
         "completed; the missing rest is ignored and later bytes are parsed as new requests"
     ),
     "wait_for_body_without_length": (
-        "a POST/PUT with neither Content-Length nor Transfer-Encoding reads its body until the peer closes"
+        "a request other than GET/HEAD with neither Content-Length nor Transfer-Encoding reads its body until the peer closes"
     ),
     "ignore_body_on_get": (
         "a Content-Length body on GET/HEAD is not read (its bytes are parsed as the next request)"
     ),
     "close_delimited_keep_open": (
-        "after a close-delimited response the connection is kept open (no Connection: close)"
+        "after a close-delimited response (/close-delimited, /stream to HTTP/1.0) the connection is kept "
+        "open, whatever else would close it, and no Connection: close is sent"
     ),
     "chunked_to_http10": "/stream answers HTTP/1.0 clients with chunked too",
     "close_without_signal": "never send the Connection: close header (closing behaviour unchanged)",
@@ -38,8 +39,9 @@ SWITCHES: dict[str, str] = {
     "connection_options_case_sensitive": "Connection options compared case-sensitively (only lowercase close/keep-alive)",
     "connection_whole_value_only": "the Connection value is compared as a whole string, not as a list",
     "ignore_own_close": (
-        "after sending a response carrying Connection: close, keep reading and answering requests "
-        "(after an error: resync after the next empty line)"
+        "after an error response the server decided to close with (a 400 etc., carrying Connection: close) "
+        "keep reading and answering requests, resyncing after the next empty line; closes the client asked "
+        "for (Connection: close, HTTP/1.0) are unaffected"
     ),
     "no_close_after_bad_request": (
         "a 400 is sent without Connection: close and the connection continues after the next empty line"
@@ -49,11 +51,12 @@ SWITCHES: dict[str, str] = {
     "body_in_head_response": "HEAD responses include the body",
     "no_leading_crlf_tolerance": "an empty line before a request-line is a 400",
     "skip_unread_body": (
-        "a request body the route does not use is left unread and the connection kept open "
-        "(the body bytes are parsed as a request)"
+        "when a route that does not use the body answers with an error (e.g. 404/405 to a POST), the body is "
+        "left unread and the connection kept open (the body bytes are parsed as a request)"
     ),
     "http10_response_version": "HTTP/1.0 requests are answered with an HTTP/1.0 status line",
     "no_date": "omit the Date header",
+    "date_rfc850": "the Date header is sent in the obsolete RFC 850 format (Sunday, 06-Nov-94 08:49:37 GMT)",
     "lowercase_status_version": "the status line starts with http/1.1 instead of HTTP/1.1",
     "content_length_with_chunked": "chunked responses also carry a Content-Length header",
     "content_length_short": "Content-Length is one less than the body actually sent (static files and /echo)",

@@ -67,11 +67,10 @@ def plan_persistence(
         persistent = False
     if force_close or "no_persistence" in broken:
         persistent = False
-    if close_delimited and "close_delimited_keep_open" not in broken:
-        persistent = False
+    if close_delimited:
+        persistent = "close_delimited_keep_open" in broken
     send_close = not persistent and "close_without_signal" not in broken
-    close_after = not persistent and not (send_close and "ignore_own_close" in broken)
-    return Plan(send_close, persistent and keep_alive_header, close_after)
+    return Plan(send_close, persistent and keep_alive_header, not persistent)
 
 
 def _chunked(pieces: Iterable[bytes]) -> Iterator[bytes]:
@@ -111,11 +110,16 @@ class _Connection:
             if isinstance(ev, RequestHead):
                 head, body = ev, []
                 wanted = self.cfg.app.wants_body(ev.method.decode("latin-1"), ev.target.decode("latin-1"))
-                if wanted or "skip_unread_body" not in self.broken:
-                    self._maybe_continue(ev)
-                    continue
-                p.abandon_body()  # broken: skip_unread_body -- the body bytes stay buffered
-                ev = EndOfRequest([])
+                if not wanted and "skip_unread_body" in self.broken:
+                    request = Request.from_parts(ev.method, ev.target, ev.version, ev.headers)
+                    response = self._call_app(request)
+                    if response.status >= 400:  # broken: answer now; the body bytes stay to be parsed
+                        p.abandon_body()
+                        if self._complete(request, response):
+                            return
+                        continue
+                self._maybe_continue(ev)
+                continue
             if isinstance(ev, Body):
                 if wanted:
                     body.append(ev.data)
@@ -123,14 +127,22 @@ class _Connection:
             assert head is not None and isinstance(ev, EndOfRequest)
             request = Request.from_parts(head.method, head.target, head.version, head.headers, b"".join(body), ev.trailers)
             head, body = None, []
-            try:
-                response = self.cfg.app.handle(request)
-            except Exception:  # the app must not take the connection down with it
-                response = error_response(500, "internal error")
-            if self._respond(request, response):
+            if self._complete(request, self._call_app(request)):
                 return
-            if "drop_pipelined" in self.broken:
-                p.discard_buffered()
+
+    def _call_app(self, request: Request) -> Response:
+        try:
+            return self.cfg.app.handle(request)
+        except Exception:  # the app must not take the connection down with it
+            return error_response(500, "internal error")
+
+    def _complete(self, request: Request, response: Response) -> bool:
+        """Send the response; return True when the connection must close now."""
+        if self._respond(request, response):
+            return True
+        if "drop_pipelined" in self.broken:
+            self.parser.discard_buffered()
+        return False
 
     def _receive(self) -> bool:
         p = self.parser
@@ -201,10 +213,11 @@ class _Connection:
     def _answer_error(self, exc: ProtocolError) -> bool:
         """Answer a ProtocolError; return True if the connection goes on (broken switches only)."""
         p = self.parser
+        plan = plan_persistence((1, 1), set(), self.broken, force_close=True)
         if exc.status == 400 and "no_close_after_bad_request" in self.broken:
             plan = Plan(False, False, False)
-        else:
-            plan = plan_persistence((1, 1), set(), self.broken, force_close=True)
+        elif plan.send_close and "ignore_own_close" in self.broken:
+            plan.close_after = False  # broken: said close, keeps going (resync after the bad head)
         if p.eof:
             plan.close_after = True
         self._write_error(exc.status, exc.reason, p.current_method, p.current_version or (1, 1), plan)
@@ -228,7 +241,9 @@ class _Connection:
         if "lowercase_status_version" in b:
             proto = proto.lower()
         lines = ["%s %d %s" % (proto, status, reason_phrase(status))]
-        if "no_date" not in b:
+        if "date_rfc850" in b:
+            lines.append("Date: " + time.strftime("%A, %d-%b-%y %H:%M:%S GMT", time.gmtime()))
+        elif "no_date" not in b:
             lines.append("Date: " + formatdate(time.time(), usegmt=True))
         lines.append("Server: " + SERVER_NAME)
         lines.extend("%s: %s" % hv for hv in headers)

@@ -303,7 +303,7 @@ class RequestParser:
         self._fields = []
         if te:
             self._state, self.body_framing = _CHUNK_SIZE, "chunked"
-        elif not cl and method in (b"POST", b"PUT") and "wait_for_body_without_length" in self.broken:
+        elif not cl and method not in (b"GET", b"HEAD") and "wait_for_body_without_length" in self.broken:
             self._state, self.body_framing = _UNTIL_EOF, "eof"
         else:
             if "ignore_body_on_get" in self.broken and method in (b"GET", b"HEAD"):

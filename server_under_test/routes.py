@@ -208,6 +208,8 @@ class App:
         full = self._inside(os.path.join(self.docroot, rel))
         if os.path.isdir(full):
             full = self._inside(os.path.join(full, "index.html"))
+        elif raw.endswith(b"/"):
+            raise PathRejected(404, "not a directory")
         if not os.path.isfile(full):
             raise PathRejected(404, "no such resource")
         return full

@@ -70,7 +70,7 @@ def test_unreachable_is_a_named_error():
 
 
 def test_transcript_records_directions_pauses_and_times():
-    with RawServer(OK, then="close", read_first=False) as srv:
+    with RawServer(OK, then="close") as srv:
         conn = Connection(_target(srv), timeout=2)
         conn.send(b"GET / HTTP/1.1\r\n", Pause(0.05), b"\r\n")
         _read_all(conn)
@@ -87,6 +87,6 @@ def test_exchange_counts_unsolicited_responses():
     """Two responses to one request: the second is reported as nobody's."""
     with RawServer(OK + OK, then="close") as srv:
         probe = Probe(_target(srv), timeout=1)
-        ex = probe.exchange(probe.request("GET"), follow_up=False)
+        ex = probe.exchange(probe.request("GET"), follow_up=False, wait_close=True)
     assert len(ex.responses) == 2 and len(ex.unsolicited) == 1
     assert ex.closed

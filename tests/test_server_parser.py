@@ -42,6 +42,7 @@ def run(chunks, limits=None, broken=frozenset(), eof=False):
             p.feed_eof()
             drain()
     except ProtocolError as exc:
+        assert exc.__cause__ is None, "internal parser error: %r" % exc.__cause__
         out.append(("error", exc.status))
         with pytest.raises(ProtocolError):  # the parser stays failed
             p.next_event()
@@ -106,7 +107,10 @@ VALID = {
         [H(target=b"http://a:80/x?y", headers=[(b"Host", b"other")]), EndOfRequest([])],
     ),
     "options-star": (b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", [H(b"OPTIONS", b"*"), EndOfRequest([])]),
-    "connect": (b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", [H(b"CONNECT", b"a:443", headers=[(b"Host", b"a:443")]), EndOfRequest([])]),
+    "connect": (
+        b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
+        [H(b"CONNECT", b"a:443", headers=[(b"Host", b"a:443")]), EndOfRequest([])],
+    ),
     "unknown-method": (b"BREW /pot HTTP/1.1\r\nHost: a\r\n\r\n", [H(b"BREW", b"/pot"), EndOfRequest([])]),
     "ipv6-host-empty-host": (
         b"GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\nGET / HTTP/1.1\r\nHost:\r\n\r\n",
@@ -114,7 +118,8 @@ VALID = {
     ),
     "crlf-between-pipelined": (
         b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
-        [H(b"POST", headers=[(b"Host", b"a"), (b"Content-Length", b"1")]), Body(b"x"), EndOfRequest([]), H(), EndOfRequest([])],
+        [H(b"POST", headers=[(b"Host", b"a"), (b"Content-Length", b"1")]), Body(b"x"), EndOfRequest([]),
+         H(), EndOfRequest([])],
     ),
 }
 
@@ -334,9 +339,11 @@ def test_only_protocol_errors_on_random_input():
     "broken,data,expected",
     [
         ({"no_leading_crlf_tolerance"}, b"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", [("error", 400)]),
-        ({"ignore_body_on_get"}, b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx", [H(headers=[(b"Host", b"a"), (b"Content-Length", b"1")]), EndOfRequest([])]),
+        ({"ignore_body_on_get"}, b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx",
+         [H(headers=[(b"Host", b"a"), (b"Content-Length", b"1")]), EndOfRequest([])]),
         ({"answer_incomplete_head"}, b"GET / HTTP/1.1\r\nHost: a\r\n", [H(headers=()), EndOfRequest([]), ("error", 400)]),
-        ({"body_first_read_only"}, b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\nabc", [H(b"POST", headers=[(b"Host", b"a"), (b"Content-Length", b"9")]), Body(b"abc"), EndOfRequest([])]),
+        ({"body_first_read_only"}, b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\nabc",
+         [H(b"POST", headers=[(b"Host", b"a"), (b"Content-Length", b"9")]), Body(b"abc"), EndOfRequest([])]),
     ],
 )
 def test_parser_level_broken_switches(broken, data, expected):

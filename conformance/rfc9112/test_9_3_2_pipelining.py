@@ -134,6 +134,9 @@ def test_pipeline_bad_request_closes(probe):
     bad = RawRequest(b"GET / HTTP/1.1\r\nHost: x\r\nBad Field Line\r\n\r\n", RequestInfo("GET"))
     ex = probe.exchange(probe.request("GET"), bad, probe.request("GET"))
     statuses = [r.status for r in ex.responses]
+    if len(statuses) == 1 and ex.responses[0].says_close and ex.closed:
+        probe.observe("(not judged: the target closed after the first response, as it said it would)", ex.describe())
+        return
     check(probe, len(statuses) == 2 and statuses[1] == 400 and ex.closed,
           "a response to the first GET, 400 to the malformed one, then a close", ex.describe())
 
