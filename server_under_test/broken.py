@@ -20,7 +20,8 @@ SWITCHES: dict[str, str] = {
         "completed; the missing rest is ignored and later bytes are parsed as new requests"
     ),
     "wait_for_body_without_length": (
-        "a request other than GET/HEAD with neither Content-Length nor Transfer-Encoding reads its body until the peer closes"
+        "a request other than GET/HEAD with neither Content-Length nor Transfer-Encoding "
+        "reads its body until the peer closes"
     ),
     "ignore_body_on_get": (
         "a Content-Length body on GET/HEAD is not read (its bytes are parsed as the next request)"
