@@ -50,10 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="pytest -k expression (case ids are keywords)")
 
-    serve = sub.add_parser("serve", help="run the bundled server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port (default 8080)")
-    serve.add_argument("--docroot", default=None, help="directory of static files (default: the bundled one)")
+    # `serve` hands its arguments to the bundled server's own parser (see main()).
+    sub.add_parser("serve", help="run the bundled server (options: h1conform serve --help)", add_help=False)
 
     fuzz = sub.add_parser("fuzz", help="mutational network fuzzing of a target (the bundled server by default)")
     from . import fuzzer
@@ -69,11 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["serve"]:
+        return cmd_serve(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return cmd_run(args)
-    if args.command == "serve":
-        return cmd_serve(args)
     if args.command == "list":
         return cmd_list(args)
     if args.command == "coverage":
@@ -162,21 +161,13 @@ def cmd_run(args) -> int:
 
 
 # -- serve -------------------------------------------------------------------------------
-def cmd_serve(args) -> int:
-    """The bundled server's own entry point, with h1conform's checks and defaults."""
+def cmd_serve(argv: List[str]) -> int:
+    """The bundled server's own command line (``python -m server_under_test``), default port 8080."""
     from server_under_test.__main__ import main as serve_main
 
-    if not 0 <= args.port < 65536:
-        return _fail(f"--port {args.port} is outside 0-65535")
-    if args.docroot and not os.path.isdir(args.docroot):
-        return _fail(f"--docroot {args.docroot}: not a directory")
-    argv = ["--host", args.host, "--port", str(args.port)]
-    if args.docroot:
-        argv += ["--docroot", args.docroot]
-    try:
-        return serve_main(argv)
-    except OSError as exc:
-        return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    if not any(a == "--port" or a.startswith("--port=") for a in argv):
+        argv += ["--port", "8080"]
+    return serve_main(argv, prog="h1conform serve")
 
 
 # -- list --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from typing import List, Optional
@@ -10,8 +11,8 @@ from .broken import SWITCHES
 from .server import Server
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m server_under_test", description="h1conform reference HTTP/1.1 server")
+def main(argv: Optional[List[str]] = None, prog: str = "python -m server_under_test") -> int:
+    ap = argparse.ArgumentParser(prog=prog, description="h1conform reference HTTP/1.1 server")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     ap.add_argument("--docroot", default=None, help="directory served as static files (default: fixtures/docroot)")
@@ -26,6 +27,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         for name, description in sorted(SWITCHES.items()):
             print("%s\t%s" % (name, description))
         return 0
+    if not 0 <= args.port <= 65535:
+        ap.error(f"--port {args.port} is outside 0-65535")
+    if args.docroot is not None and not os.path.isdir(args.docroot):
+        ap.error(f"--docroot {args.docroot}: not a directory")
     broken = {name.strip() for item in args.broken for name in item.split(",") if name.strip()}
     try:
         server = Server(args.host, args.port, docroot=args.docroot, broken=broken, idle_timeout=args.idle_timeout)
@@ -33,7 +38,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         ap.error(str(exc))
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: server.request_stop())
-    host, port = server.start()
+    try:
+        host, port = server.start()
+    except OSError as exc:
+        ap.exit(2, f"{ap.prog}: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}\n")
     shown = "[%s]" % host if ":" in host else host
     print("listening on http://%s:%d/" % (shown, port), flush=True)
     server.serve_forever()
