@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-SWITCHES: dict[str, str] = {
+CORE_SWITCHES: dict[str, str] = {
     "answer_incomplete_head": (
         "a read that leaves the header section incomplete but holds a complete request "
         "line is answered at once as a request without fields; the rest is parsed as a new request"
@@ -62,6 +62,11 @@ SWITCHES: dict[str, str] = {
     "content_length_with_chunked": "chunked responses also carry a Content-Length header",
     "content_length_short": "Content-Length is one less than the body actually sent (static files and /echo)",
 }
+
+from .broken_parsing import PARSING_SWITCHES  # noqa: E402  (message syntax and framing: smuggling probes)
+from .broken_semantics import SEMANTIC_SWITCHES  # noqa: E402  (methods, status codes, conditionals, ...)
+
+SWITCHES: dict[str, str] = {**CORE_SWITCHES, **PARSING_SWITCHES, **SEMANTIC_SWITCHES}
 
 
 def validate_switches(broken: Iterable[str] | None) -> frozenset[str]:
