@@ -17,15 +17,19 @@ from typing import Callable, Dict, Mapping, Optional, Tuple
 
 from .errors import TargetUnreachable, Violation
 
-LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY")
+LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY", "INFO")
 OUTCOMES = ("pass", "fail", "warn", "info", "skip", "error")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _REQ = re.compile(r"^91(?:10|12)-[0-9A-Z.]+-r[0-9]+$")
 
 
 def severity(level: str) -> str:
-    """MUST / MUST NOT -> 'must'; SHOULD / SHOULD NOT -> 'should'; MAY -> 'may'."""
-    return level.split()[0].lower()
+    """MUST / MUST NOT -> 'must'; SHOULD / SHOULD NOT -> 'should'; MAY and INFO -> 'may'.
+
+    INFO rows of the catalog are not normative (RFC text that says "ought to"); like
+    MAY rows they record what the target does and never fail."""
+    word = level.split()[0].lower()
+    return "may" if word == "info" else word
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,8 @@ def case(*, id: str, requirements, level: str, section: str, rule: str,
         raise ValueError(f"case {id}: requirements {reqs!r} must be catalog ids like 9112-9.3-r3")
     if not re.match(r"^RFC 91(10|12) §[0-9A-Z.]+$", section):
         raise ValueError(f"case {id}: section {section!r} must look like 'RFC 9112 §9.3'")
-    if level == "MAY" and not accepted:
-        raise ValueError(f"case {id}: a MAY case must list its accepted behaviours")
+    if level in ("MAY", "INFO") and not accepted:
+        raise ValueError(f"case {id}: a {level} case must list its accepted behaviours")
 
     def decorate(func: Callable) -> Callable:
         if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
@@ -123,7 +127,7 @@ def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
         r.expected, r.actual, r.branch = probe.expected, probe.actual, probe.branch
         r.transcript = probe.render_transcripts()
     if exc is None:
-        r.outcome = "info" if (r.branch and c.level == "MAY") else "pass"
+        r.outcome = "info" if (r.branch and c.severity == "may") else "pass"
         return r
     if isinstance(exc, Violation):
         r.expected, r.actual = exc.expected, exc.actual

@@ -207,7 +207,7 @@ class Probe:
                                 reader.feed)
             follow_sent, follow_offset = False, 0
             if follow_up and not reader.error and conn.transcript.ending == OPEN and not conn.poll_closed(reader.feed):
-                req = self.request("GET", close=True)
+                req = self.request("GET", self._follow_up_path(), close=True)
                 reader.add_request(RequestInfo("GET", "1.1", label="follow-up"))
                 follow_sent = True
                 follow_offset = len(reader.stream)
@@ -220,11 +220,7 @@ class Probe:
         finally:
             conn.close()
         responses = list(reader.responses)
-        follow = None
-        # Only a response that began after the follow-up was written can be its answer.
-        if follow_sent and len(responses) > len(requests) and responses[-1].complete \
-                and responses[-1].start >= follow_offset:
-            follow = responses.pop()
+        follow = self._find_follow_up(responses, len(requests), follow_offset) if follow_sent else None
         for r in responses[len(requests):]:
             r.request = None  # a response nobody asked for
         ex = Exchange(responses=responses, follow_up=follow, follow_up_sent=follow_sent,
@@ -233,6 +229,32 @@ class Probe:
                       all_sent=all_sent)
         self.transcripts.append(conn.transcript)
         return ex
+
+    FOLLOW_UP_QUERY = "h1conform-follow-up"
+
+    def _follow_up_path(self) -> str:
+        """With an echo endpoint the follow-up names itself, so its answer is told apart for sure."""
+        if self.target.has("echo"):
+            return f"{self.target.path('echo')}?{self.FOLLOW_UP_QUERY}"
+        return self.target.resource
+
+    def _find_follow_up(self, responses: List[Response], asked: int, offset: int) -> Optional[Response]:
+        """Remove and return the follow-up's answer from ``responses``.
+
+        With an echo endpoint it is the response that echoes the follow-up's
+        target.  Without one, it is the last response, if it began after the
+        follow-up was written (an extra response that arrives after that is
+        then indistinguishable from it)."""
+        if len(responses) <= asked:
+            return None
+        if self.target.has("echo"):
+            for i in range(len(responses) - 1, asked - 1, -1):
+                data = echo_json(responses[i]) if responses[i].complete else None
+                if data and str(data.get("target", "")).endswith(self.FOLLOW_UP_QUERY):
+                    return responses.pop(i)
+            return None
+        last = responses[-1]
+        return responses.pop() if last.complete and last.start >= offset else None
 
     @staticmethod
     def _send_one_at_a_time(conn: Connection, reader: ResponseReader, segments) -> bool:

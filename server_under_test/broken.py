@@ -24,7 +24,7 @@ CORE_SWITCHES: dict[str, str] = {
         "reads its body until the peer closes"
     ),
     "ignore_body_on_get": (
-        "a Content-Length body on GET/HEAD is not read (its bytes are parsed as the next request)"
+        "a Content-Length body on GET/HEAD/OPTIONS/DELETE is not read (its bytes are parsed as the next request)"
     ),
     "close_delimited_keep_open": (
         "after a close-delimited response (/close-delimited, /stream to HTTP/1.0) the connection is kept "

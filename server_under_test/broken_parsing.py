@@ -6,4 +6,24 @@ broken.py for how switches are used.
 from __future__ import annotations
 
 PARSING_SWITCHES: dict[str, str] = {
+    "cl_te_prefer_content_length": "a request with both Transfer-Encoding and Content-Length is framed by Content-Length",
+    "cl_te_chunked_keep_open": "a request with both Transfer-Encoding and Content-Length is read as chunked and the "
+                               "connection kept open",
+    "te_http10_honoured": "Transfer-Encoding in an HTTP/1.0 request is honoured and the connection kept open",
+    "te_final_coding_lenient": "chunked anywhere in the Transfer-Encoding list means chunked; unknown codings ignored",
+    "te_value_lenient": "a Transfer-Encoding value containing 'chunk' anywhere (any case, quoted, padded) means chunked",
+    "strip_unicode_whitespace": "field values are stripped of VT, FF, NUL, 0x85 and 0xA0 before use",
+    "field_name_lenient": "whitespace around field names is ignored, indented lines are fields, lines need no colon",
+    "ctl_in_values_kept": "NUL and other control octets in field values are accepted and kept",
+    "content_length_lenient": "Content-Length is read with int(): first list element, +/-/_/0x accepted, wraps at 2^64",
+    "chunk_size_lenient": "chunk sizes are read with int(x, 16): 0x/+/-/_/whitespace accepted, wraps at 2^64",
+    "chunk_framing_lenient": "bare LF ends a chunk-size line, LF or any two octets end chunk data, extensions unchecked",
+    "trailers_merged": "trailer fields of a chunked request are merged into its header fields",
+    "bare_cr_line_end": "a bare CR ends a line in the request head",
+    "bare_lf_accepted": "a bare LF ends the request-line and field lines (a MAY: flips the recorded choice)",
+    "host_lenient": "Host is not checked: missing, repeated and invalid values are all accepted",
+    "version_lenient": "HTTP-version read leniently: any case, leading zeros, extra digits; unknown majors as 1.1",
+    "http09_accepted": "a request-line without a version is taken as a complete HTTP/1.0 request",
+    "method_lenient": "methods are upper-cased and not checked against the token grammar",
+    "request_line_lenient": "the request-line is split on any run of whitespace (a MAY: flips the recorded choice)",
 }

@@ -10,9 +10,11 @@ the sizes of ``Body`` pieces do), and every byte is scanned O(1) times.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple, Union
 
+from . import lenient
 from .broken import validate_switches
 from .grammar import (
     ProtocolError,
@@ -91,6 +93,7 @@ class RequestParser:
         self._remaining = 0
         self._body_total = 0
         self._truncate_body = False
+        self._head_headers: Fields = []
         #: method / version of the request being parsed (None before its request-line)
         self.current_method: Optional[bytes] = None
         self.current_version: Optional[Tuple[int, int]] = None
@@ -101,6 +104,8 @@ class RequestParser:
     # ---------------------------------------------------------------- input
     def feed(self, data: bytes) -> None:
         if data and not self._eof:
+            if "bare_cr_line_end" in self.broken:  # broken: a lone CR ends a line
+                data = re.sub(rb"\r(?!\n)", b"\r\n", data)
             self._buf += data
 
     def feed_eof(self) -> None:
@@ -225,19 +230,42 @@ class RequestParser:
             self._consume(i + 1)
             return _AGAIN
         if not line.endswith(b"\r"):
-            raise ProtocolError(400, "request-line not terminated by CRLF")
-        self._parse_request_line(line[:-1])
+            if "bare_lf_accepted" not in self.broken:
+                raise ProtocolError(400, "request-line not terminated by CRLF")
+            line += b"\r"
+        http09 = self._parse_request_line(line[:-1])
         self._line_start = self._section_start = i + 1
         self._fields = []
         self._state = _FIELDS
+        if http09:  # broken: http09_accepted -- no header section follows
+            return self._finish_head(i + 1)
         return _AGAIN
 
-    def _parse_request_line(self, line: bytes) -> None:
-        method, target, version = split_request_line(line)
+    def _parse_request_line(self, line: bytes) -> bool:
+        """Parse and check the request-line; True for an HTTP/0.9 line (only with http09_accepted)."""
+        b = self.broken
+        if b & {"request_line_lenient", "method_lenient", "version_lenient", "http09_accepted"}:
+            parts = line.split() if "request_line_lenient" in b else line.split(b" ")
+            if len(parts) == 2 and "http09_accepted" in b:
+                parts.append(b"HTTP/1.0")
+            if len(parts) == 3 and "method_lenient" in b:
+                parts[0] = parts[0].upper()
+            if len(parts) == 3 and "request_line_lenient" in b:
+                line = b" ".join(parts)
+            if len(parts) == 3 and "method_lenient" in b:
+                method, target, version = parts
+            else:
+                method, target, version = split_request_line(b" ".join(parts) if len(parts) == 3 else line)
+            parsed = lenient.version(version) if "version_lenient" in b else parse_version(version)
+            http09 = len(line.split()) == 2
+        else:
+            method, target, version = split_request_line(line)
+            parsed, http09 = parse_version(version), False
         self.current_method = method
-        self.current_version = parse_version(version)
+        self.current_version = parsed
         check_target(method, target)
         self._target = target
+        return http09
 
     # ---------------------------------------------------- fields / trailers
     def _field_lines(self, trailers: bool) -> Event:
@@ -259,14 +287,32 @@ class RequestParser:
             if line == b"\r":
                 if trailers:
                     fields = self._fields
+                    if "trailers_merged" in self.broken:  # broken: trailers become header fields
+                        self._head_headers.extend(fields)
                     self._consume(i + 1)
                     return self._end_request(fields)
                 return self._finish_head(i + 1)
             if not line.endswith(b"\r"):
-                raise ProtocolError(400, "field line not terminated by CRLF")
-            self._fields.append(parse_field_line(line[:-1]))
+                if "bare_lf_accepted" not in self.broken:
+                    raise ProtocolError(400, "field line not terminated by CRLF")
+                line += b"\r"
+            self._fields.append(self._field(line[:-1]))
             if len(self._fields) > self.limits.max_header_fields:
                 raise ProtocolError(431, "too many header fields")
+
+    def _field(self, line: bytes) -> Tuple[bytes, bytes]:
+        b = self.broken
+        if not b & {"field_name_lenient", "ctl_in_values_kept", "strip_unicode_whitespace"}:
+            return parse_field_line(line)
+        if "field_name_lenient" in b:  # broken: whitespace around names ignored, lines without colon kept
+            return lenient.field_line(line)
+        name, _, value = line.partition(b":")
+        if "strip_unicode_whitespace" in b:  # broken: \x85, \xa0, VT, FF, NUL stripped from values
+            value = lenient.strip_value(value)
+        if "ctl_in_values_kept" in b:  # broken: NUL and other controls kept in values
+            name, _ = parse_field_line(name + b":")
+            return name, value.strip(b" \t")
+        return parse_field_line(name + b":" + value)
 
     def _incomplete_head(self) -> Event:
         # broken: answer_incomplete_head -- the request line alone is the request
@@ -282,23 +328,30 @@ class RequestParser:
         by_name: dict = {}
         for name, value in headers:
             by_name.setdefault(name.lower(), []).append(value)
+        b = self.broken
         hosts = by_name.get(b"host", [])
-        if len(hosts) > 1:
-            raise ProtocolError(400, "more than one Host field")
-        if not hosts and version >= (1, 1):
-            raise ProtocolError(400, "missing Host field")
-        if hosts and not valid_host(hosts[0]):
-            raise ProtocolError(400, "invalid Host field")
+        if "host_lenient" not in b:  # broken: host_lenient skips all three checks
+            if len(hosts) > 1:
+                raise ProtocolError(400, "more than one Host field")
+            if not hosts and version >= (1, 1):
+                raise ProtocolError(400, "missing Host field")
+            if hosts and not valid_host(hosts[0]):
+                raise ProtocolError(400, "invalid Host field")
         te, cl = by_name.get(b"transfer-encoding"), by_name.get(b"content-length")
+        if te and b & {"te_value_lenient", "te_final_coding_lenient", "cl_te_prefer_content_length"}:
+            te = self._lenient_te(te, cl)
         length = 0
         if te:
-            if version < (1, 1):
+            if version < (1, 1) and "te_http10_honoured" not in b:
                 raise ProtocolError(400, "Transfer-Encoding in an HTTP/1.0 request")
-            if cl:
+            if cl and "cl_te_chunked_keep_open" not in b:
                 raise ProtocolError(400, "both Transfer-Encoding and Content-Length")
             check_transfer_coding(te)
         elif cl:
-            length = parse_content_length(cl, self.limits.max_body)
+            if "content_length_lenient" in b:  # broken: int() on the first list element, wraps at 64 bits
+                length = min(lenient.int_like_python(cl[0], 10), self.limits.max_body)
+            else:
+                length = parse_content_length(cl, self.limits.max_body)
         self._consume(end)
         self._fields = []
         if te:
@@ -306,12 +359,25 @@ class RequestParser:
         elif not cl and method not in (b"GET", b"HEAD") and "wait_for_body_without_length" in self.broken:
             self._state, self.body_framing = _UNTIL_EOF, "eof"
         else:
-            if "ignore_body_on_get" in self.broken and method in (b"GET", b"HEAD"):
+            if "ignore_body_on_get" in self.broken and method in (b"GET", b"HEAD", b"OPTIONS", b"DELETE"):
                 length = 0
             self._start_length(length)
         if "body_first_read_only" in self.broken:
             self._truncate_body = True
+        self._head_headers = headers
         return RequestHead(method, self._target, version, headers)
+
+    def _lenient_te(self, te: Fields, cl) -> Optional[List[bytes]]:
+        b = self.broken
+        if "te_value_lenient" in b:  # broken: "chunk" anywhere in the value means chunked
+            found = lenient.transfer_coding(te)
+            te = [found] if found else None
+        if te and "te_final_coding_lenient" in b:  # broken: chunked anywhere in the list; unknown codings ignored
+            names = [n.strip(b" \t").lower() for v in te for n in v.split(b",")]
+            te = [b"chunked"] if b"chunked" in names else None
+        if te and cl and "cl_te_prefer_content_length" in b:  # broken: Content-Length wins over TE
+            te = None
+        return te
 
     # ------------------------------------------------------------------ body
     def _start_length(self, length: int) -> None:
@@ -355,9 +421,17 @@ class RequestParser:
         if i > max_line:
             raise ProtocolError(400, "chunk-size line too long")
         line = bytes(self._buf[:i])
+        b = self.broken
         if not line.endswith(b"\r"):
-            raise ProtocolError(400, "chunk-size line not terminated by CRLF")
-        size = parse_chunk_size(line[:-1], self.limits.max_chunk_ext)
+            if "chunk_framing_lenient" not in b:
+                raise ProtocolError(400, "chunk-size line not terminated by CRLF")
+            line += b"\r"
+        if "chunk_size_lenient" in b:  # broken: int(x, 16) on the size, wraps at 64 bits
+            size = lenient.int_like_python(line[:-1].split(b";")[0], 16)
+        elif "chunk_framing_lenient" in b:  # broken: extensions not checked at all
+            size = parse_chunk_size(line[:-1].split(b";")[0].rstrip(b" \t"), self.limits.max_chunk_ext)
+        else:
+            size = parse_chunk_size(line[:-1], self.limits.max_chunk_ext)
         if size and self._body_total + size > self.limits.max_body:
             raise ProtocolError(413, "request body too large")
         self._consume(i + 1)
@@ -380,6 +454,14 @@ class RequestParser:
 
     def _chunk_crlf(self) -> Event:
         buf = self._buf
+        if "chunk_framing_lenient" in self.broken:  # broken: LF alone, or any two bytes, end the data
+            if not buf:
+                return self._body_need_data()
+            if buf[0] != 10 and len(buf) < 2:
+                return self._body_need_data()
+            self._consume(1 if buf[0] == 10 else 2)
+            self._state = _CHUNK_SIZE
+            return _AGAIN
         if (len(buf) >= 1 and buf[0] != 13) or (len(buf) >= 2 and buf[1] != 10):
             raise ProtocolError(400, "chunk data not followed by CRLF")
         if len(buf) < 2:

@@ -72,7 +72,7 @@ def test_every_switch_is_used():
 def test_broken_server_fails_exactly_its_cases(switches, baseline):
     results = _run_all(switches)
     changed = {i for i, r in results.items()
-               if r.outcome not in ("pass", "info") or r.branch != baseline[i].branch}
+               if r.outcome not in ("pass", "info") or (r.case.severity == "may" and r.branch != baseline[i].branch)}
     want = PROOF[switches]
     unexpected = (changed - want) if switches not in CASCADING else set()
     detail = {i: f"{results[i].outcome}: {results[i].actual} {results[i].detail}"

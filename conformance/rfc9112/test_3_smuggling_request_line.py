@@ -1,0 +1,95 @@
+"""RFC 9112 §2.3, §3, §3.1, §3.2 and RFC 9110 §6.2: the request-line and Host (smuggling classes 11, 12).
+
+Host: an HTTP/1.1 request without Host, any request with two Host lines, or an
+invalid Host value gets 400.  Request-line: exactly ``method SP target SP
+HTTP/x.y``; other version shapes are grammar errors, methods are
+case-sensitive tokens, HTTP/0.9 ought to be refused, and a server MAY accept
+other whitespace between the parts (recorded).
+"""
+
+from __future__ import annotations
+
+from conformance.smuggling import Family, register
+
+GET = dict(method=b"GET")
+VARIANTS = []
+
+# -- class 11: Host -------------------------------------------------------------------------------------------
+host = Family("host", "RFC 9112 §3.2", ("9112-3.2-r5",), extra=GET)
+RULE_HOST = "a Host field with an invalid value gets 400"
+VARIANTS += [
+    Family("host", "RFC 9112 §3.2", ("9112-3.2-r3",), extra=GET)(
+        "smuggle-host-missing-http11", (), b"", "an HTTP/1.1 request without Host gets 400", host=False),
+    Family("host", "RFC 9112 §3.2", ("9112-3.2-r4",), extra=GET)(
+        "smuggle-host-twice-same", [b"Host: h1conform.test"], b"", "two Host lines (same value) get 400"),
+    Family("host", "RFC 9112 §3.2", ("9112-3.2-r4",), extra=GET)(
+        "smuggle-host-twice-different", [b"Host: other.test"], b"", "two Host lines (different values) get 400"),
+    Family("host", "RFC 9112 §3.2", ("9112-3.2-r4",), extra=GET)(
+        "smuggle-host-twice-http10", [b"Host: other.test"], b"", "two Host lines get 400, in HTTP/1.0 too",
+        version=b"HTTP/1.0"),
+]
+VARIANTS += [
+    host(f"smuggle-host-invalid-{name}", [], b"", RULE_HOST, host=False,
+         raw_head=b"GET {path} HTTP/1.1\r\nHost: " + value + b"\r\n\r\n")
+    for name, value in [("space", b"a b"), ("comma", b"a, b"), ("userinfo", b"user@h1conform.test"),
+                        ("two-ports", b"h:80:80"), ("port-letters", b"h:abc"), ("open-bracket", b"[::1"),
+                        ("path", b"h/path"), ("ctl", b"h\x01x"), ("port-too-big", b"h:99999")]
+]
+
+# -- class 12: request-line ------------------------------------------------------------------------------------
+ver = Family("request-line", "RFC 9112 §2.3", ("9112-2.3-r2",), level="SHOULD", extra=GET)
+RULE_VER = "HTTP-version must be HTTP/DIGIT.DIGIT: anything else is a grammar error (400)"
+VARIANTS += [
+    ver(f"smuggle-version-{name}", (), b"", RULE_VER, request_line=b"GET {path} " + value)
+    for name, value in [("two-digit-minor", b"HTTP/1.10"), ("leading-zero", b"HTTP/01.1"), ("no-minor", b"HTTP/1"),
+                        ("three-parts", b"HTTP/1.1.1"), ("space-after-slash", b"HTTP/ 1.1"),
+                        ("no-slash", b"HTTP1.1"), ("trailing-junk", b"HTTP/1.1x")]
+]
+case_ = Family("request-line", "RFC 9112 §2.3", ("9112-2.3-r1",), level="SHOULD", extra=GET)
+VARIANTS += [
+    case_("smuggle-version-lower-case", (), b"", "HTTP-name is case-sensitive: http/1.1 gets 400",
+          request_line=b"GET {path} http/1.1"),
+    case_("smuggle-version-capitalised", (), b"", "HTTP-name is case-sensitive: Http/1.1 gets 400",
+          request_line=b"GET {path} Http/1.1"),
+]
+VARIANTS += [
+    Family("request-line", "RFC 9110 §6.2", ("9110-6.2-r3",), level="MAY", allow=frozenset({"rejected"}),
+           extra=dict(reject=frozenset({400, 505}), **GET))(
+        "smuggle-version-http2", (), b"", "HTTP/2.0 in an HTTP/1 request-line: 505 (or 400)",
+        request_line=b"GET {path} HTTP/2.0"),
+    Family("request-line", "RFC 9110 §6.2", ("9110-6.2-r3",), level="MAY", allow=frozenset({"rejected"}),
+           extra=dict(reject=frozenset({400, 505}), **GET))(
+        "smuggle-version-http3", (), b"", "HTTP/3.0 in an HTTP/1 request-line: 505 (or 400)",
+        request_line=b"GET {path} HTTP/3.0"),
+    Family("request-line", "RFC 9110 §6.2", ("9110-6.2-r4",), level="SHOULD", allow=frozenset({"zero"}), extra=GET)(
+        "smuggle-version-http12", (), b"", "HTTP/1.2 is handled as HTTP/1.1 (not 505/400)",
+        request_line=b"GET {path} HTTP/1.2"),
+    Family("request-line", "RFC 9112 §C.1", ("9112-C.1-r1",), level="INFO",
+           allow=frozenset({"rejected", "closed", "stalled"}), extra=GET)(
+        "smuggle-http09-request", (), b"", "HTTP/0.9 (no version) ought to be refused: 400 or a close",
+        raw_head=b"GET {path}\r\n\r\n"),
+]
+ws = Family("request-line", "RFC 9112 §3", ("9112-3-r1",), level="MAY", allow=frozenset({"rejected", "zero"}),
+            extra=GET)
+RULE_WS = "other whitespace between request-line parts may be accepted or rejected (recorded)"
+VARIANTS += [
+    ws(f"smuggle-request-line-{name}", (), b"", RULE_WS, request_line=line)
+    for name, line in [("double-space", b"GET  {path} HTTP/1.1"), ("tabs", b"GET\t{path}\tHTTP/1.1"),
+                       ("trailing-space", b"GET {path} HTTP/1.1 "), ("leading-space", b" GET {path} HTTP/1.1")]
+]
+meth = Family("request-line", "RFC 9112 §3.1", ("9112-3.1-r1",), allow=frozenset({"rejected", "rejected-open"}),
+              extra=dict(reject=frozenset({400, 405, 501}), **GET))
+VARIANTS += [
+    meth("smuggle-method-lower-case", (), b"", "methods are case-sensitive: get is not GET (501/405/400)",
+         request_line=b"get {path} HTTP/1.1"),
+    meth("smuggle-method-mixed-case", (), b"", "methods are case-sensitive: Get is not GET (501/405/400)",
+         request_line=b"Get {path} HTTP/1.1"),
+]
+tok = Family("request-line", "RFC 9112 §3.1", ("9112-3.1-r2",), level="SHOULD", extra=GET)
+VARIANTS += [
+    tok(f"smuggle-method-{name}", (), b"", "a method must be a token: 400", request_line=line)
+    for name, line in [("paren", b"GE(T {path} HTTP/1.1"), ("nul", b"G\x00ET {path} HTTP/1.1"),
+                       ("empty", b" {path} HTTP/1.1"), ("at-sign", b"G@T {path} HTTP/1.1")]
+]
+
+register(globals(), VARIANTS)

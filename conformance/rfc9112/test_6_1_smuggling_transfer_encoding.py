@@ -1,0 +1,145 @@
+"""RFC 9112 §6.1 and §6.3: Transfer-Encoding, alone and with Content-Length (smuggling classes 1 and 2).
+
+Class 1 (cl-te): Content-Length with Transfer-Encoding, Transfer-Encoding in
+HTTP/1.0, chunked not final, unknown codings, repeated fields.  The RFC lets a
+server reject such a request or read it by Transfer-Encoding alone, and then
+it MUST close the connection.
+
+Class 2 (te-obfuscation): a Transfer-Encoding that is almost ``chunked``.
+A value that is not exactly a coding list ending in ``chunked`` must be
+rejected (400, or 501 for an unknown coding); a value that *is* valid
+(``Chunked``, ``, chunked``, OWS around it) must be read as chunked.  Each
+variant is sent without Content-Length, and again with one (the TE.CL form).
+"""
+
+from __future__ import annotations
+
+from conformance.smuggling import Family, register
+
+CHUNKED = b"5\r\nhello\r\n0\r\n\r\n"
+SMUGGLED = b"GET /h1conform-smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def cl(n: int) -> bytes:
+    return b"Content-Length: %d" % n
+
+
+TE = b"Transfer-Encoding: chunked"
+
+# -- class 1: CL with TE, TE in HTTP/1.0, final coding, unknown codings, repeated fields ----------------
+both = Family("cl-te", "RFC 9112 §6.1", ("9112-6.1-r9", "9112-6.1-r10", "9112-6.3-r2"),
+              allow=frozenset({"rejected", "chunked"}),
+              extra=dict(needs_close_after=True, chunked_body=b"hello"))
+RULE_BOTH = "CL with TE: reject, or read by TE alone and then close the connection"
+not_final = Family("cl-te", "RFC 9112 §6.3", ("9112-6.3-r3",))
+RULE_FINAL = "a request whose final transfer coding is not chunked gets 400 and a close"
+
+VARIANTS = [
+    both("smuggle-cl-te-same-length", [cl(len(CHUNKED)), TE], CHUNKED, RULE_BOTH, cl_body=CHUNKED),
+    both("smuggle-cl-te-cl-shorter", [cl(4), TE], CHUNKED, RULE_BOTH, cl_body=CHUNKED[:4]),
+    both("smuggle-cl-te-cl-zero", [cl(0), TE], CHUNKED, RULE_BOTH, cl_body=b""),
+    both("smuggle-te-cl-order", [TE, cl(len(CHUNKED))], CHUNKED, RULE_BOTH, cl_body=CHUNKED),
+    both("smuggle-cl-te-tail-request", [cl(len(b"0\r\n\r\n" + SMUGGLED)), TE], b"0\r\n\r\n" + SMUGGLED,
+         RULE_BOTH + " (a request hides behind the last chunk)", chunked_body=b"", cl_body=b"0\r\n\r\n" + SMUGGLED),
+    both("smuggle-te-cl-tail-request", [TE, cl(3)], b"0\r\n\r\n" + SMUGGLED,
+         RULE_BOTH + " (CL shorter than the chunked body)", chunked_body=b"", cl_body=b"0\r\n"),
+    both("smuggle-te-http10", [TE, b"Connection: keep-alive"], CHUNKED,
+         "Transfer-Encoding in HTTP/1.0: framing is faulty; close after (even if keep-alive was asked)",
+         version=b"HTTP/1.0", requirements=("9112-6.1-r11",)),
+    both("smuggle-te-http10-with-cl", [TE, cl(len(CHUNKED)), b"Connection: keep-alive"], CHUNKED,
+         "Transfer-Encoding in HTTP/1.0 even with CL: framing is faulty; close after", version=b"HTTP/1.0",
+         requirements=("9112-6.1-r11",), cl_body=CHUNKED),
+    not_final("smuggle-te-chunked-gzip", [b"Transfer-Encoding: chunked, gzip"], CHUNKED, RULE_FINAL),
+    not_final("smuggle-te-gzip-only", [b"Transfer-Encoding: gzip"], CHUNKED, RULE_FINAL),
+    not_final("smuggle-te-identity", [b"Transfer-Encoding: identity"], CHUNKED, RULE_FINAL),
+    not_final("smuggle-te-two-lines-chunked-then-identity", [TE, b"Transfer-Encoding: identity"], CHUNKED, RULE_FINAL),
+    not_final("smuggle-te-chunked-gzip-with-cl", [b"Transfer-Encoding: chunked, gzip", cl(len(CHUNKED))], CHUNKED,
+              RULE_FINAL + " (also with Content-Length)", cl_body=CHUNKED),
+    Family("cl-te", "RFC 9112 §6.1", ("9112-6.1-r7",), level="SHOULD")(
+        "smuggle-te-unknown-then-chunked", [b"Transfer-Encoding: h1conform-unknown, chunked"], CHUNKED,
+        "a transfer coding the server does not understand gets 501", reject=frozenset({501})),
+    Family("cl-te", "RFC 9112 §7.2", ("9112-7.2-r1",), level="SHOULD")(
+        "smuggle-te-gzip-parameter", [b"Transfer-Encoding: gzip;level=1, chunked"], CHUNKED,
+        "parameters on a compression coding are an error (400 or 501)", reject=frozenset({400, 501})),
+    Family("cl-te", "RFC 9112 §6.1", ("9112-6.1-r7",), level="SHOULD")(
+        "smuggle-te-two-lines-gzip-then-chunked", [b"Transfer-Encoding: gzip", TE], CHUNKED,
+        "gzip then chunked on two lines: an unsupported coding gets 501 (400 also refuses it)",
+        reject=frozenset({400, 501})),
+    Family("cl-te", "RFC 9112 §6.1", ("9112-6.1-r2",), level="MUST NOT")(
+        "smuggle-te-chunked-twice", [TE, TE], CHUNKED, "chunked applied twice is not a valid coding: reject",
+        reject=frozenset({400, 501})),
+]
+
+# -- class 2: Transfer-Encoding obfuscation -------------------------------------------------------------
+bad_te = Family("te-obfuscation", "RFC 9112 §6.3", ("9112-6.3-r3",), extra=dict(reject=frozenset({400, 501})))
+RULE_BAD = "a Transfer-Encoding that is not a coding list ending in chunked gets 400/501 and a close"
+BAD_VALUES = [
+    ("vt-after", b"chunked\x0b"), ("vt-before", b"\x0bchunked"), ("ff-after", b"chunked\x0c"),
+    ("ff-before", b"\x0cchunked"), ("nul-after", b"chunked\x00"), ("nel-after", b"chunked\x85"),
+    ("nel-before", b"\x85chunked"), ("nbsp-after", b"chunked\xa0"), ("nbsp-before", b"\xa0chunked"),
+    ("quoted", b'"chunked"'), ("single-quoted", b"'chunked'"), ("truncated", b"chunk"), ("suffixed", b"chunkedx"),
+    ("prefixed", b"xchunked"), ("inner-space", b"ch unked"), ("doubled-word", b"chunked chunked"),
+    ("slash", b"chunked/1.1"), ("unicode-k", b"chun\xe2\x84\xaaed"), ("then-identity", b"chunked, identity"),
+    ("backslash", b"chunked\\"),
+]
+bad_param = Family("te-obfuscation", "RFC 9112 §7.1", ("9112-7.1-r6",), level="SHOULD",
+                   extra=dict(reject=frozenset({400, 501})))
+good_te = Family("te-obfuscation", "RFC 9112 §7", ("9112-7-r1",), allow=frozenset({"chunked"}),
+                 extra=dict(chunked_body=b"hello"))
+RULE_GOOD = "a valid spelling of chunked (coding names are case-insensitive) is read as chunked"
+
+for name, value in BAD_VALUES:
+    VARIANTS.append(bad_te(f"smuggle-te-{name}", [b"Transfer-Encoding: " + value], CHUNKED, RULE_BAD))
+    VARIANTS.append(bad_te(f"smuggle-te-{name}-with-cl", [b"Transfer-Encoding: " + value, cl(len(CHUNKED))],
+                           CHUNKED, RULE_BAD + " (with Content-Length: never framed by it)", cl_body=CHUNKED))
+for name, value in [("param", b"chunked;x=1"), ("param-spaced", b"chunked ; x=1")]:
+    VARIANTS.append(bad_param(f"smuggle-te-chunked-{name}", [b"Transfer-Encoding: " + value], CHUNKED,
+                              "parameters on chunked are an error (400)"))
+
+VARIANTS += [
+    good_te("smuggle-te-capitalised", [b"Transfer-Encoding: Chunked"], CHUNKED, RULE_GOOD),
+    good_te("smuggle-te-upper-case", [b"Transfer-Encoding: CHUNKED"], CHUNKED, RULE_GOOD),
+    good_te("smuggle-te-mixed-case", [b"Transfer-Encoding: cHuNkEd"], CHUNKED, RULE_GOOD),
+    good_te("smuggle-te-name-lower-case", [b"transfer-encoding: chunked"], CHUNKED,
+            "field names are case-insensitive: transfer-encoding is Transfer-Encoding", requirements=("9110-5.1-r1",),
+            section="RFC 9110 §5.1"),
+    good_te("smuggle-te-name-mixed-case", [b"tRANSFER-eNCODING: chunked"], CHUNKED,
+            "field names are case-insensitive: tRANSFER-eNCODING is Transfer-Encoding",
+            requirements=("9110-5.1-r1",), section="RFC 9110 §5.1"),
+    good_te("smuggle-te-ows-around", [b"Transfer-Encoding: \t chunked \t"], CHUNKED,
+            "OWS around a field value is stripped before use", requirements=("9110-5.5-r1",), section="RFC 9110 §5.5"),
+    good_te("smuggle-te-empty-list-element", [b"Transfer-Encoding: , chunked"], CHUNKED,
+            "a list with empty elements is accepted: ', chunked' is chunked", requirements=("9110-5.6.1.2-r1",),
+            section="RFC 9110 §5.6.1.2"),
+    good_te("smuggle-te-no-space-after-colon", [b"Transfer-Encoding:chunked"], CHUNKED,
+            "OWS after the colon is optional", requirements=("9110-5.5-r1",), section="RFC 9110 §5.5"),
+]
+
+# names: whitespace before the colon is a MUST-400; an underscore makes a different (unknown) field
+ws_name = Family("te-obfuscation", "RFC 9112 §5.1", ("9112-5.1-r1",))
+RULE_WS = "whitespace between a field name and the colon gets 400"
+VARIANTS += [
+    ws_name("smuggle-te-space-before-colon", [b"Transfer-Encoding : chunked"], CHUNKED, RULE_WS),
+    ws_name("smuggle-te-tab-before-colon", [b"Transfer-Encoding\t: chunked"], CHUNKED, RULE_WS),
+    ws_name("smuggle-te-vt-before-colon", [b"Transfer-Encoding\x0b: chunked"], CHUNKED, RULE_WS + " (VT is not a token)"),
+    ws_name("smuggle-te-space-before-colon-with-cl", [b"Transfer-Encoding : chunked", cl(len(CHUNKED))], CHUNKED,
+            RULE_WS + " (with Content-Length)"),
+    Family("te-obfuscation", "RFC 9112 §2.2", ("9112-2.2-r7",), allow=frozenset({"rejected", "length"}))(
+        "smuggle-te-indented-first-line", [b" Transfer-Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
+        "an indented first field line is rejected or ignored entirely (never a Transfer-Encoding)",
+        cl_body=CHUNKED),
+    Family("te-obfuscation", "RFC 9112 §5.2", ("9112-5.2-r2",), allow=frozenset({"rejected", "length"}))(
+        "smuggle-te-folded-value", [cl(len(CHUNKED)), b"Transfer-Encoding:", b" chunked"], CHUNKED,
+        "obs-fold: reject, or unfold to SP (then TE+CL: still never framed by a folded chunked alone)",
+        cl_body=CHUNKED, reject=frozenset({400, 501})),
+    Family("te-obfuscation", "RFC 9110 §5.1", ("9110-5.1-r2",), level="SHOULD",
+           allow=frozenset({"length", "rejected"}))(
+        "smuggle-te-underscore-name", [b"Transfer_Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
+        "Transfer_Encoding is an unknown field, ignored: the body is framed by Content-Length", cl_body=CHUNKED),
+    Family("te-obfuscation", "RFC 9110 §5.1", ("9110-5.1-r2",), level="SHOULD",
+           allow=frozenset({"length", "rejected"}))(
+        "smuggle-content-encoding-chunked", [b"Content-Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
+        "Content-Encoding: chunked is not a transfer coding: the body is framed by Content-Length", cl_body=CHUNKED),
+]
+
+register(globals(), VARIANTS)

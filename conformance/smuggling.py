@@ -1,0 +1,213 @@
+"""Request-smuggling and desync probes: one ambiguous request, judged on one connection.
+
+A probe is a :class:`Variant`: a request whose framing (or routing) some parsers
+read one way and others another way.  It is sent in one write on its own
+connection (followed, if the connection stays open, by the usual follow-up
+request), and what came back is classified into one *branch*:
+
+==================  ============================================================
+``rejected``        the first response has a rejection status, then the connection closed
+``rejected-open``   rejected, but the connection stayed open (the RFC asks for a close)
+``closed``          the target closed without answering
+``chunked``         one response; the body was read as chunked (echo shows ``chunked_body``)
+``length``          one response; the body was read by Content-Length (echo shows ``cl_body``)
+``zero``            one response; the request was read as having no body ... and nothing else
+``processed``       one response, no echo to tell which reading (no extra response either)
+``split``           more than one response: bytes of the body were answered as a request
+``stalled``         no response before the deadline: the target waits for bytes that never come
+==================  ============================================================
+
+Each variant lists the branches the RFC allows (``allow``) and, for the others,
+why they are dangerous.  A branch outside ``allow`` is repeated (3 tries by
+default) before it is reported; if the tries disagree the finding is a warning,
+not a failure.  Detection never relies on timing except ``stalled``, which is
+reported as a warning unless confirmed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, FrozenSet, Optional, Sequence, Tuple
+
+from .cases import case
+from .errors import Violation
+from .probe import Exchange, Probe, RawRequest, crlf_offsets, echo_json, split
+from .reference import RequestInfo
+
+PROCESSING = frozenset({"chunked", "length", "zero", "processed"})
+REPEATS = 3
+
+DANGER = {
+    "chunked": "the server read the body as chunked; a front end that does not would see other request boundaries",
+    "length": "the server framed the body by Content-Length; a front end that uses Transfer-Encoding would see two "
+              "requests (CL.TE desync)",
+    "zero": "the server read no body; a front end that reads one would forward the body as part of this request, "
+            "while this server answers it as the next request",
+    "processed": "the server accepted the ambiguous request; a front end that reads it differently would desync",
+    "split": "bytes of the body were answered as a separate request: a smuggled request reached the application",
+    "stalled": "the server waits for more body bytes than were sent: it read a larger length than the sender meant",
+    "rejected-open": "the server rejected the request but kept the connection open; the RFC asks for a close "
+                     "because the framing is unknowable, and the unread bytes may be read as a request",
+    "closed": "the server closed without any response (safe, but the RFC asks for a 400 first)",
+    "rejected": "the server rejected a request the RFC requires it to accept",
+    "other-body": "the server read a body that matches neither reading",
+    "misread": "the server processed the request but read a field differently from the RFC's reading (see echo)",
+}
+
+#: tags every smuggling case carries; ``--select smuggling`` runs them all
+TAG = "smuggling"
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    klass: str  # e.g. "te-obfuscation"
+    fields: Tuple[bytes, ...]  # raw field lines after Host, without CRLF
+    body: bytes = b""
+    allow: FrozenSet[str] = frozenset({"rejected"})
+    requirements: Tuple[str, ...] = ()
+    level: str = "MUST"
+    section: str = "RFC 9112 §6.3"
+    rule: str = ""
+    method: bytes = b"POST"
+    version: bytes = b"HTTP/1.1"
+    chunked_body: Optional[bytes] = None  # what the echo shows for the "chunked" reading
+    cl_body: Optional[bytes] = None  # ... for the "length" reading
+    reject: FrozenSet[int] = frozenset({400})
+    host: bool = True
+    request_line: Optional[bytes] = None  # overrides method/target/version entirely
+    raw_head: Optional[bytes] = None  # overrides everything up to the body (use {host} and {path})
+    needs_close_after: bool = False  # a processing branch must be followed by a close (CL+TE, TE in 1.0)
+    echo_ok: Optional[Callable[[dict], bool]] = None  # with an echo: how a processed request must have been read
+    split: bool = False  # send the request cut at every CRLF, with a short pause at each cut
+    tags: Tuple[str, ...] = ()
+
+
+def build(probe: Probe, v: Variant) -> RawRequest:
+    path = probe.target.path("echo") if probe.target.has("echo") else probe.target.resource
+    host = probe.target.host_header.encode()
+    if v.raw_head is not None:
+        head = v.raw_head.replace(b"{host}", host).replace(b"{path}", path.encode())
+    else:
+        line = v.request_line.replace(b"{path}", path.encode()) if v.request_line else \
+            v.method + b" " + path.encode() + b" " + v.version
+        lines = [line] + ([b"Host: " + host] if v.host else []) + list(v.fields)
+        head = b"\r\n".join(lines) + b"\r\n\r\n"
+    method = (v.request_line or v.raw_head or v.method).split(b" ", 1)[0].decode("latin-1")
+    return RawRequest(head + v.body, RequestInfo(method=method if method.isalpha() else "GET"))
+
+
+def classify(probe: Probe, v: Variant, ex: Exchange) -> Tuple[str, str]:
+    """(branch, what was seen)."""
+    rs = ex.responses
+    seen = ex.describe()
+    if not rs:
+        if ex.ending == "timeout":
+            return "stalled", seen
+        return "closed", seen
+    first = rs[0]
+    if first.status in v.reject:
+        if len(rs) > 1:
+            return "split", seen
+        return ("rejected", seen) if ex.closed else ("rejected-open", seen)
+    if len(rs) > 1 or ex.unsolicited:
+        return "split", seen
+    if ex.ending == "timeout" and not ex.follow_up_sent:
+        return "stalled", seen
+    data = echo_json(first) if probe.target.has("echo") else None
+    if data is None:
+        branch = "processed"
+    else:
+        body = data.get("body", "").encode("latin-1")
+        if v.chunked_body is not None and body == v.chunked_body:
+            branch = "chunked"
+        elif v.cl_body is not None and body == v.cl_body:
+            branch = "length"
+        elif body == b"":
+            branch = "zero"
+        else:
+            branch = "other-body"
+        seen += f"; echo body {body[:60]!r}"
+        if v.echo_ok is not None and not v.echo_ok(data):
+            headers = [h for h in data.get("headers", []) if h[0].lower() not in ("host", "content-length")]
+            return "misread", seen + f"; echo headers {headers!r}"[:400]
+    if v.needs_close_after and branch in PROCESSING and not ex.closed:
+        return branch + "-open", seen + " (the connection stayed open)"
+    return branch, seen
+
+
+def _allowed(v: Variant, branch: str) -> bool:
+    if branch in v.allow:
+        return True
+    return branch == "processed" and bool(v.allow & PROCESSING)  # no echo: cannot tell which reading
+
+
+def _expected(v: Variant) -> str:
+    words = {"rejected": f"{'/'.join(map(str, sorted(v.reject)))} then close", "closed": "a close",
+             "chunked": "the body read as chunked", "length": "the body framed by Content-Length",
+             "zero": "no body (the next bytes are the next request)", "processed": "processed"}
+    text = " or ".join(words.get(b, b) for b in sorted(v.allow))
+    return text + (", then close" if v.needs_close_after else "")
+
+
+def run_variant(probe: Probe, v: Variant) -> None:
+    req = build(probe, v)
+    tries = []
+    segments = split(req, crlf_offsets(req), pause=0.01) if v.split else [req]
+    for _ in range(REPEATS):
+        ex = probe.exchange(*segments)
+        branch, seen = classify(probe, v, ex)
+        tries.append(branch)
+        if _allowed(v, branch):
+            break
+    branch = tries[-1]
+    probe.branch = branch
+    if _allowed(v, branch):
+        probe.observe(_expected(v), f"{branch}: {seen}")
+        return
+    danger = DANGER.get(branch) or DANGER.get(branch.replace("-open", ""), branch)
+    if branch.endswith("-open") and branch != "rejected-open":
+        danger += "; and the RFC requires closing the connection after such a request"
+    if len(set(tries)) > 1:
+        raise Violation(_expected(v), f"not confirmed ({', '.join(tries)}): {seen}. Why it matters: {danger}",
+                        level="SHOULD")
+    level = "SHOULD" if branch == "stalled" and len(tries) < REPEATS else None
+    raise Violation(_expected(v), f"{branch} ({len(tries)}/{REPEATS} tries): {seen}. Why it matters: {danger}",
+                    level=level)
+
+
+def register(namespace: Dict, variants: Sequence[Variant]) -> None:
+    """Turn each variant into a case function ``test_<id>`` in the calling module."""
+    for v in variants:
+        def make(v: Variant) -> Callable:
+            def test(probe: Probe) -> None:
+                run_variant(probe, v)
+            test.__name__ = test.__qualname__ = "test_" + v.id.replace("-", "_")
+            test.__doc__ = v.rule
+            test.__module__ = namespace["__name__"]
+            return test
+
+        func = make(v)
+        accepted = {b: DANGER.get(b, b) if b not in PROCESSING | {"rejected"} else _expected(v) for b in v.allow} \
+            if v.level in ("MAY", "INFO") else None
+        case(id=v.id, requirements=v.requirements, level=v.level, section=v.section, rule=v.rule,
+             accepted=accepted, tags=(TAG, v.klass) + v.tags)(func)
+        namespace[func.__name__] = func
+
+
+@dataclass
+class Family:
+    """Shared settings for a list of variants (keeps the tables short)."""
+
+    klass: str
+    section: str
+    requirements: Tuple[str, ...]
+    level: str = "MUST"
+    allow: FrozenSet[str] = frozenset({"rejected"})
+    extra: dict = field(default_factory=dict)
+
+    def __call__(self, id: str, fields: Sequence[bytes] = (), body: bytes = b"", rule: str = "", **kw) -> Variant:
+        params = dict(klass=self.klass, section=self.section, requirements=self.requirements, level=self.level,
+                      allow=self.allow, **self.extra)
+        params.update(kw)
+        return Variant(id=id, fields=tuple(fields), body=body, rule=rule, **params)
