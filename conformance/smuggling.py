@@ -13,6 +13,7 @@ request), and what came back is classified into one *branch*:
 ``length``          one response; the body was read by Content-Length (echo shows ``cl_body``)
 ``zero``            one response; the request was read as having no body ... and nothing else
 ``processed``       one response, no echo to tell which reading (no extra response either)
+``refused``         one error response outside the variant's rejection set
 ``split``           more than one response: bytes of the body were answered as a request
 ``stalled``         no response before the deadline: the target waits for bytes that never come
 ==================  ============================================================
@@ -35,6 +36,8 @@ from .probe import Exchange, Probe, RawRequest, crlf_offsets, echo_json, split
 from .reference import RequestInfo
 
 PROCESSING = frozenset({"chunked", "length", "zero", "processed"})
+#: statuses that say the request was refused before it was processed (a 404 or 405 was processed)
+REFUSALS = frozenset({400, 408, 411, 413, 414, 417, 431, 501, 505})
 REPEATS = 3
 
 DANGER = {
@@ -50,6 +53,7 @@ DANGER = {
                      "because the framing is unknowable, and the unread bytes may be read as a request",
     "closed": "the server closed without any response (safe, but the RFC asks for a 400 first)",
     "rejected": "the server rejected a request the RFC requires it to accept",
+    "refused": "the server answered with an error status the rule does not expect here",
     "other-body": "the server read a body that matches neither reading",
     "misread": "the server processed the request but read a field differently from the RFC's reading (see echo)",
 }
@@ -115,6 +119,8 @@ def classify(probe: Probe, v: Variant, ex: Exchange) -> Tuple[str, str]:
     if ex.ending == "timeout" and not ex.follow_up_sent:
         return "stalled", seen
     data = echo_json(first) if probe.target.has("echo") else None
+    if first.status in REFUSALS:
+        return "refused", seen  # a parse-level refusal outside the variant's rejection set
     if data is None:
         branch = "processed"
     else:

@@ -10,12 +10,12 @@ import re
 from typing import List, Optional, Tuple
 
 _JUNK = b" \t\x0b\x0c\x00\x85\xa0\"'"
-_MASK64 = (1 << 64) - 1
+_MASK32 = (1 << 32) - 1
 
 
 def int_like_python(text: bytes, base: int) -> int:
-    """int() the way careless code does: strips, accepts +/-/_/0x, wraps at 64 bits, junk -> 0."""
-    text = text.strip(_JUNK).split(b",")[0].strip()
+    """int() the way careless code does: strips, accepts +/-/_/0x, wraps at 32 bits, junk -> 0."""
+    text = text.strip(_JUNK).split(b",")[0].strip().replace(b"_", b"")
     try:
         value = int(text.decode("latin-1"), 0 if base == 10 and text[:2].lower() == b"0x" else base)
     except ValueError:
@@ -24,7 +24,7 @@ def int_like_python(text: bytes, base: int) -> int:
         except ValueError:
             digits = re.match(rb"[0-9A-Fa-f]*" if base == 16 else rb"[0-9]*", text).group()  # type: ignore
             value = int(digits, base) if digits else 0
-    return abs(value) & _MASK64
+    return abs(value) & _MASK32
 
 
 def transfer_coding(values: List[bytes]) -> Optional[bytes]:
@@ -36,7 +36,7 @@ def transfer_coding(values: List[bytes]) -> Optional[bytes]:
 def field_line(line: bytes) -> Tuple[bytes, bytes]:
     """Whitespace anywhere around the name is dropped; a line without a colon is a field with no value."""
     name, _, value = line.partition(b":")
-    return name.strip(b" \t\x0b\x0c"), value.strip(b" \t")
+    return name.strip(b" \t\x0b\x0c").replace(b"_", b"-"), value.strip(b" \t")
 
 
 def strip_value(value: bytes) -> bytes:

@@ -74,6 +74,8 @@ _AGAIN = _Sentinel("_AGAIN")  # internal: state changed, keep stepping
 Event = Union[RequestHead, Body, EndOfRequest, _Sentinel]
 
 # parser states
+_CANONICAL = (b"Transfer-Encoding", b"Content-Length", b"Host")
+
 _IDLE, _FIELDS, _LENGTH, _UNTIL_EOF, _CHUNK_SIZE, _CHUNK_DATA, _CHUNK_CRLF, _TRAILERS, _RESYNC, _ERROR = range(10)
 
 
@@ -224,7 +226,7 @@ class RequestParser:
         if i > limit + 1:
             raise line_overflow(bytes(self._buf[:limit]))
         line = bytes(self._buf[:i])
-        if line == b"\r":
+        if line in (b"\r", b"") and (line or "bare_lf_accepted" in self.broken):
             if "no_leading_crlf_tolerance" in self.broken:
                 raise ProtocolError(400, "empty line before the request-line")
             self._consume(i + 1)
@@ -261,6 +263,8 @@ class RequestParser:
         else:
             method, target, version = split_request_line(line)
             parsed, http09 = parse_version(version), False
+            if "unknown_minor_version_rejected" in b and version not in (b"HTTP/1.0", b"HTTP/1.1"):
+                raise ProtocolError(505, "HTTP version not supported")
         self.current_method = method
         self.current_version = parsed
         check_target(method, target)
@@ -284,26 +288,46 @@ class RequestParser:
                 raise ProtocolError(431, "header section too large")
             line = bytes(self._buf[self._line_start : i])
             self._line_start = i + 1
+            lf_ok = "bare_lf_accepted" in self.broken or (trailers and "chunk_framing_lenient" in self.broken)
+            if lf_ok and not line.endswith(b"\r"):
+                line += b"\r"
             if line == b"\r":
                 if trailers:
                     fields = self._fields
+                    if fields and "trailers_rejected" in self.broken:  # broken: a trailer section is an error
+                        raise ProtocolError(400, "trailer fields are not supported")
                     if "trailers_merged" in self.broken:  # broken: trailers become header fields
                         self._head_headers.extend(fields)
                     self._consume(i + 1)
                     return self._end_request(fields)
                 return self._finish_head(i + 1)
             if not line.endswith(b"\r"):
-                if "bare_lf_accepted" not in self.broken:
-                    raise ProtocolError(400, "field line not terminated by CRLF")
-                line += b"\r"
+                raise ProtocolError(400, "field line not terminated by CRLF")
+            if line[:1] in (b" ", b"\t") and self._fields and "obs_fold_joined" in self.broken:
+                name, value = self._fields[-1]  # broken: a folded line is glued on without the SP
+                self._fields[-1] = (name, value + line[:-1].strip(b" \t"))
+                continue
+            if "unicode_line_splitting" in self.broken:  # broken: str.splitlines() on the decoded line
+                parts = line[:-1].decode("utf-8", "surrogateescape").splitlines()
+                for part in parts[1:]:
+                    self._fields.append(self._field(part.encode("utf-8", "surrogateescape")))
+                line = parts[0].encode("utf-8", "surrogateescape") + b"\r" if parts else b"\r"
             self._fields.append(self._field(line[:-1]))
             if len(self._fields) > self.limits.max_header_fields:
                 raise ProtocolError(431, "too many header fields")
 
     def _field(self, line: bytes) -> Tuple[bytes, bytes]:
         b = self.broken
-        if not b & {"field_name_lenient", "ctl_in_values_kept", "strip_unicode_whitespace"}:
+        if not b & {"field_name_lenient", "ctl_in_values_kept", "strip_unicode_whitespace", "naive_field_split",
+                    "obs_text_rejected"}:
             return parse_field_line(line)
+        if "naive_field_split" in b:  # broken: split on ": " exactly, value kept as it is
+            name, sep, value = line.partition(b": ")
+            if not sep:
+                raise ProtocolError(400, "field line without ': '")
+            return parse_field_line(name + b":")[0], value
+        if "obs_text_rejected" in b and re.search(rb"[\x80-\xff]", line):  # broken: only ASCII accepted
+            raise ProtocolError(400, "non-ASCII octet in a field line")
         if "field_name_lenient" in b:  # broken: whitespace around names ignored, lines without colon kept
             return lenient.field_line(line)
         name, _, value = line.partition(b":")
@@ -337,9 +361,21 @@ class RequestParser:
                 raise ProtocolError(400, "missing Host field")
             if hosts and not valid_host(hosts[0]):
                 raise ProtocolError(400, "invalid Host field")
+        if "field_names_case_sensitive" in b:  # broken: only the canonical spelling of a name counts
+            by_name = {}
+            for name, value in headers:
+                by_name.setdefault(name.lower() if name in _CANONICAL else b"~" + name, []).append(value)
         te, cl = by_name.get(b"transfer-encoding"), by_name.get(b"content-length")
         if te and b & {"te_value_lenient", "te_final_coding_lenient", "cl_te_prefer_content_length"}:
             te = self._lenient_te(te, cl)
+        if te and "te_case_sensitive" in b and any(v.strip(b" \t") != b"chunked" for v in te):
+            raise ProtocolError(501, "unsupported transfer coding")  # broken: Chunked is not chunked
+        if te and "naive_field_split" in b and te != [b"chunked"]:
+            raise ProtocolError(501, "unsupported transfer coding")  # broken: the value compared as it is
+        if te and "empty_list_elements_rejected" in b and any(not e.strip() for v in te for e in v.split(b",")):
+            raise ProtocolError(400, "empty list element")  # broken: ", chunked" is refused
+        if "leading_zeros_rejected" in b and any(v[:1] == b"0" and len(v) > 1 for v in cl or []):
+            raise ProtocolError(400, "leading zeros in Content-Length")  # broken: 0005 is refused
         length = 0
         if te:
             if version < (1, 1) and "te_http10_honoured" not in b:
@@ -354,7 +390,9 @@ class RequestParser:
                 length = parse_content_length(cl, self.limits.max_body)
         self._consume(end)
         self._fields = []
-        if te:
+        if te and "ignore_body_on_get" in b and method in (b"GET", b"HEAD", b"OPTIONS", b"DELETE"):
+            self._start_length(0)  # broken: the chunked body is not read either
+        elif te:
             self._state, self.body_framing = _CHUNK_SIZE, "chunked"
         elif not cl and method not in (b"GET", b"HEAD") and "wait_for_body_without_length" in self.broken:
             self._state, self.body_framing = _UNTIL_EOF, "eof"
@@ -426,7 +464,14 @@ class RequestParser:
             if "chunk_framing_lenient" not in b:
                 raise ProtocolError(400, "chunk-size line not terminated by CRLF")
             line += b"\r"
-        if "chunk_size_lenient" in b:  # broken: int(x, 16) on the size, wraps at 64 bits
+        raw_size = line[:-1].split(b";")[0]
+        if "chunk_size_decimal" in b and not raw_size.isdigit():  # broken: sizes read as decimal
+            raise ProtocolError(400, "chunk size is not a number")
+        if "leading_zeros_rejected" in b and raw_size[:1] == b"0" and len(raw_size) > 1:
+            raise ProtocolError(400, "leading zeros in a chunk size")  # broken: 0005 and 000 are refused
+        if "chunk_ext_rejected" in b and b";" in line:
+            raise ProtocolError(400, "chunk extensions are not supported")  # broken: extensions refused
+        if "chunk_size_lenient" in b:  # broken: int(x, 16) on the size, wraps at 32 bits
             size = lenient.int_like_python(line[:-1].split(b";")[0], 16)
         elif "chunk_framing_lenient" in b:  # broken: extensions not checked at all
             size = parse_chunk_size(line[:-1].split(b";")[0].rstrip(b" \t"), self.limits.max_chunk_ext)
@@ -440,6 +485,9 @@ class RequestParser:
             self._state = _TRAILERS
         else:
             self._remaining, self._state = size, _CHUNK_DATA
+            if "single_chunk_only" in b and self._body_total:  # broken: the body ends after its first chunk
+                self._fields = []
+                self._state = _TRAILERS
         return _AGAIN
 
     def _chunk_data(self) -> Event:

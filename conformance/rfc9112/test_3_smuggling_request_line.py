@@ -42,7 +42,7 @@ RULE_VER = "HTTP-version must be HTTP/DIGIT.DIGIT: anything else is a grammar er
 VARIANTS += [
     ver(f"smuggle-version-{name}", (), b"", RULE_VER, request_line=b"GET {path} " + value)
     for name, value in [("two-digit-minor", b"HTTP/1.10"), ("leading-zero", b"HTTP/01.1"), ("no-minor", b"HTTP/1"),
-                        ("three-parts", b"HTTP/1.1.1"), ("space-after-slash", b"HTTP/ 1.1"),
+                        ("three-parts", b"HTTP/1.1.1"),
                         ("no-slash", b"HTTP1.1"), ("trailing-junk", b"HTTP/1.1x")]
 ]
 case_ = Family("request-line", "RFC 9112 §2.3", ("9112-2.3-r1",), level="SHOULD", extra=GET)
@@ -89,7 +89,7 @@ tok = Family("request-line", "RFC 9112 §3.1", ("9112-3.1-r2",), level="SHOULD",
 VARIANTS += [
     tok(f"smuggle-method-{name}", (), b"", "a method must be a token: 400", request_line=line)
     for name, line in [("paren", b"GE(T {path} HTTP/1.1"), ("nul", b"G\x00ET {path} HTTP/1.1"),
-                       ("empty", b" {path} HTTP/1.1"), ("at-sign", b"G@T {path} HTTP/1.1")]
+                       ("at-sign", b"G@T {path} HTTP/1.1")]
 ]
 
 register(globals(), VARIANTS)

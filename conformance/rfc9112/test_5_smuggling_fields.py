@@ -63,8 +63,6 @@ ctl = Family("field-values", "RFC 9110 §5.5", ("9110-5.5-r3",), allow=frozenset
 RULE_CTL = "CR, LF or NUL inside a field value: reject, or replace each with SP"
 VARIANTS += [
     ctl("smuggle-value-nul", [b"X-A: a\x00b"], b"", RULE_CTL, echo_ok=has_value("X-A", "a b")),
-    ctl("smuggle-value-nul-in-te", [b"Transfer-Encoding: chunked\x00, identity", b"Content-Length: 5"], b"hello",
-        RULE_CTL + " (NUL in Transfer-Encoding)", method=b"POST", echo_ok=lacks("Transfer-Encoding")),
     Family("field-values", "RFC 9110 §5.5", ("9110-5.5-r4",), level="MAY", allow=frozenset({"rejected", "zero"}),
            extra=GET)(
         "smuggle-value-ctl-01", [b"X-A: a\x01b"], b"", "other CTLs in values may be rejected or kept (recorded)"),
@@ -83,9 +81,6 @@ VARIANTS += [
     Family("field-values", "RFC 9112 §2.2", ("9112-2.2-r1",), allow=frozenset({"zero", "rejected"}), extra=GET)(
         "smuggle-value-utf8-line-separator", [b"X-A: a\xe2\x80\xa8X-B: b"], b"",
         "octets, not Unicode: U+2028 in UTF-8 never ends a line (no field X-B appears)", echo_ok=lacks("X-B")),
-    Family("field-values", "RFC 9112 §2.2", ("9112-2.2-r1",), allow=frozenset({"zero", "rejected"}), extra=GET)(
-        "smuggle-value-c0-8a", [b"X-A: a\xc0\x8aX-B: b"], b"",
-        "octets, not Unicode: C0 8A (an overlong LF) never ends a line", echo_ok=lacks("X-B")),
 ]
 
 # -- class 10: field names ---------------------------------------------------------------------------------
@@ -118,8 +113,9 @@ RULE_FOLD = "obs-fold in a request: reject with 400, or replace each fold by SP"
 VARIANTS += [
     fold("smuggle-fold-value", [b"X-A: a", b" b"], b"", RULE_FOLD, echo_ok=has_value("X-A", "a b", "a  b")),
     fold("smuggle-fold-tab", [b"X-A: a", b"\tb"], b"", RULE_FOLD + " (HTAB)", echo_ok=has_value("X-A", "a b", "a \tb")),
-    fold("smuggle-fold-content-length", [b"Content-Length:", b" 5"], b"hello", RULE_FOLD + " (a folded Content-Length)",
-         method=b"POST", allow=frozenset({"rejected", "length"}), cl_body=b"hello"),
+    fold("smuggle-fold-content-length", [b"Content-Length: 1", b" 0"], b"0123456789", RULE_FOLD +
+         " (Content-Length: 1 folded onto 0 unfolds to '1 0': invalid, 400)", method=b"POST",
+         allow=frozenset({"rejected"}), cl_body=b"0123456789"),
 ]
 
 register(globals(), VARIANTS)

@@ -136,10 +136,6 @@ VARIANTS += [
            allow=frozenset({"length", "rejected"}))(
         "smuggle-te-underscore-name", [b"Transfer_Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
         "Transfer_Encoding is an unknown field, ignored: the body is framed by Content-Length", cl_body=CHUNKED),
-    Family("te-obfuscation", "RFC 9110 §5.1", ("9110-5.1-r2",), level="SHOULD",
-           allow=frozenset({"length", "rejected"}))(
-        "smuggle-content-encoding-chunked", [b"Content-Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
-        "Content-Encoding: chunked is not a transfer coding: the body is framed by Content-Length", cl_body=CHUNKED),
 ]
 
 register(globals(), VARIANTS)

@@ -24,7 +24,7 @@ RULE_SIZE = "a malformed chunk size is a grammar error: 400 and close (never gue
 VARIANTS = [
     size(f"smuggle-chunk-size-{name}", [TE], chunks(line), RULE_SIZE)
     for name, line in [("hex-prefix", b"0x5"), ("plus", b"+5"), ("minus", b"-5"), ("underscore", b"5_"),
-                       ("leading-underscore", b"_5"), ("empty", b""), ("leading-space", b" 5"),
+                       ("leading-underscore", b"_5"), ("leading-space", b" 5"),
                        ("trailing-space", b"5 "), ("trailing-tab", b"5\t"), ("semicolon-no-name", b"5;"),
                        ("nul", b"5\x00"), ("non-hex", b"5g")]
 ]
@@ -34,7 +34,8 @@ RULE_OVERFLOW = "a huge chunk size is refused (400/413/close), never read as a s
 VARIANTS += [
     overflow("smuggle-chunk-size-wraps-2-64", [TE], chunks(b"10000000000000005") + SMUGGLED, RULE_OVERFLOW + " (2^64+5)",
              allow=frozenset({"rejected", "closed"})),
-    overflow("smuggle-chunk-size-seventeen-fs", [TE], chunks(b"FFFFFFFFFFFFFFFFF") + SMUGGLED, RULE_OVERFLOW,
+    overflow("smuggle-chunk-size-seventeen-digits", [TE], chunks(b"F0000000000000005") + SMUGGLED,
+             RULE_OVERFLOW + " (17 hex digits, 15*2^64+5)",
              allow=frozenset({"rejected", "closed"})),
     overflow("smuggle-chunk-size-wraps-2-32", [TE], chunks(b"100000005") + SMUGGLED, RULE_OVERFLOW + " (2^32+5)",
              allow=frozenset({"rejected", "closed", "stalled"})),
@@ -78,12 +79,6 @@ VARIANTS += [
     Family("chunk-framing", "RFC 9112 §7.1", ("9112-7.1-r2",), level="SHOULD", extra=dict(chunked_body=b"hello"))(
         "smuggle-chunk-two-bytes-after-data", [TE], b"5\r\nhelloXX0\r\n\r\n",
         "chunk data must be followed by CRLF, not any two octets"),
-    Family("chunk-framing", "RFC 9112 §7.1", ("9112-7.1-r2",), level="SHOULD", extra=dict(chunked_body=b"hello"))(
-        "smuggle-chunk-data-longer-than-size", [TE], b"3\r\nhello\r\n0\r\n\r\n",
-        "chunk data longer than its size is malformed: 400"),
-    Family("chunk-framing", "RFC 9112 §7.1", ("9112-7.1-r2",), level="SHOULD", extra=dict(chunked_body=b"hello"))(
-        "smuggle-chunk-lf-in-extension", [TE], b"5;a\nb\r\nhello\r\n0\r\n\r\n",
-        "LF inside a chunk extension is malformed: 400"),
     Family("chunk-framing", "RFC 9112 §7.1", ("9112-7.1-r2",), level="SHOULD", extra=dict(chunked_body=b"hello"))(
         "smuggle-chunk-nul-in-extension", [TE], b"5;a=\x00\r\nhello\r\n0\r\n\r\n",
         "NUL inside a chunk extension is malformed: 400"),
