@@ -1,14 +1,455 @@
-"""The network fuzzer behind ``h1conform fuzz`` (placeholder until issue 6 lands)."""
+"""The network fuzzer behind ``h1conform fuzz``: mutated request streams against any target.
+
+Each execution opens one connection, writes one mutated stream (:mod:`fuzz.mutate`, cut into several
+writes), half-closes, and reads until the target closes.  The oracles:
+
+* every byte the target sent parses under the reference (h11 + the strict layer, :mod:`.reference`);
+* the target neither hangs (no close within ``--timeout`` after our FIN) nor drops the connection
+  without the responses it owes (one per request the reference accepts, up to the first one after
+  which the connection need not persist), unless it sent an error response first;
+* a request the reference rejects is not answered with a success, and nothing after it is answered
+  (a server that goes on parsing after a bad request can be desynchronised);
+* a request the reference accepts is not answered with 400 (unless a documented choice allows it);
+* with an echo endpoint, the target's interpretation (method, target, version, fields, body,
+  trailers) matches the reference's.
+
+Findings are written to ``--findings DIR`` as ``<kind>-<hash>.bin`` (the bytes) and ``.json`` (seed, cut
+points, the verdict, the transcript and a one-line replay command).  Exit codes: 0 no finding,
+1 findings, 2 usage error or unreachable target.
+
+The request reference lives in the ``fuzz`` package of the source tree (not installed): this module
+finds it next to the ``conformance`` package, so ``h1conform fuzz`` needs a source checkout or an
+editable install.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import os
+import random
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--target", help="HOST:PORT or http(s) URL (default: the bundled server)")
-    parser.add_argument("--time", type=float, default=60.0, help="seconds to run")
-    parser.add_argument("--seed", type=int, default=None, help="random seed")
+    parser.add_argument("--target", help="HOST:PORT or http(s) URL (default: the bundled server, started on port 0)")
+    parser.add_argument("--time", type=float, default=60.0, metavar="S", help="seconds to run (default 60)")
+    parser.add_argument("--seed", type=int, default=None, metavar="N", help="campaign seed (default: random)")
+    parser.add_argument("--timeout", type=float, default=2.0, metavar="S",
+                        help="deadline for every socket read and write (default 2)")
+    parser.add_argument("--max-execs", type=int, default=None, metavar="N", help="stop after N executions")
+    parser.add_argument("--findings", default="h1conform-findings", metavar="DIR",
+                        help="where findings are written (default ./h1conform-findings)")
+    parser.add_argument("--echo-path", metavar="PATH",
+                        help="the target's echo endpoint (default /echo for the bundled server, none otherwise)")
+    parser.add_argument("--replay", metavar="FILE", help="replay one saved finding (.json) and judge it again")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no live progress line")
+
+
+def _fail(message: str) -> int:
+    print(f"h1conform: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _import_fuzz():
+    """The ``fuzz`` package of the source tree (next to ``conformance``)."""
+    try:  # installed: fuzz/ ships as the h1conform_fuzz package
+        from h1conform_fuzz import differential, mutate, reference_request
+        return differential, mutate, reference_request
+    except ImportError:
+        pass
+    try:
+        from fuzz import differential, mutate, reference_request
+    except ImportError:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        if not os.path.isfile(os.path.join(root, "fuzz", "__init__.py")):
+            return None
+        sys.path.insert(0, root)
+        from fuzz import differential, mutate, reference_request
+    return differential, mutate, reference_request
+
+
+# -- one execution ------------------------------------------------------------------------------------
+@dataclass
+class Verdict:
+    kind: str
+    detail: str
+
+
+@dataclass
+class Result:
+    verdicts: List[Verdict] = field(default_factory=list)
+    transcript: object = None
+    responses: int = 0
+
+
+class Judge:
+    """Sends one case and applies the oracles."""
+
+    def __init__(self, target, *, timeout: float, echo_path: Optional[str], limits, fuzz_mods,
+                 suppress_known: bool = False) -> None:
+        self.suppress_known = suppress_known  # only against the bundled server
+        self.target = target
+        self.timeout = timeout
+        self.echo_path = echo_path
+        self.limits = limits
+        self.differential, self.mutate, self.reference_request = fuzz_mods
+
+    def run(self, data: bytes, cuts) -> Result:
+        from .client import HALF_CLOSE, Connection, Pause
+
+        try:
+            ref = self.reference_request.parse_stream(data, limits=self.limits)
+        except self.reference_request.ReferenceInconsistency as exc:  # a bug in the reference itself
+            return Result([Verdict("reference-inconsistency", str(exc)[:300])])
+        edges = [0] + [c for c in cuts if 0 < c < len(data)] + [len(data)]
+        segments: list = []
+        for a, b in zip(edges, edges[1:]):
+            if segments:
+                segments.append(Pause(0.0))
+            segments.append(data[a:b])
+        conn = Connection(self.target, timeout=self.timeout, max_bytes=4 * 1024 * 1024)
+        try:
+            conn.send(*segments, HALF_CLOSE)
+            conn.read_until(lambda: False)
+        finally:
+            conn.close()
+        ending = conn.transcript.ending
+        reader = self._responses(ref, data, conn.transcript.received, ending in ("closed", "reset"))
+        result = Result(transcript=conn.transcript, responses=len(reader.responses))
+        result.verdicts = self._oracles(ref, reader, ending, data)
+        return result
+
+    @staticmethod
+    def _responses(ref, data: bytes, received: bytes, eof: bool):
+        """Split the received bytes with the reference.  The response to a rejected request is framed as
+        if it answered GET, then HEAD: whether the target got as far as the method is its business."""
+        from .reference import RequestInfo, parse_responses
+
+        infos = [RequestInfo(r.method.decode("latin-1"), "1.1") for r in ref.requests]
+        reader = parse_responses(received, infos + [RequestInfo("GET")], eof=eof)
+        if reader.error and ref.rejection is not None:
+            alt = parse_responses(received, infos + [RequestInfo("HEAD")], eof=eof)
+            if not alt.error:
+                return alt
+        return reader
+
+    def _oracles(self, ref, reader, ending: str, data: bytes) -> List[Verdict]:
+        out: List[Verdict] = []
+        responses = [r for r in reader.responses]
+        if ending == "timeout":
+            out.append(Verdict("hang", f"no close within {self.timeout:g} s after the client's FIN "
+                                       f"({len(responses)} responses received)"))
+        rej = ref.rejection
+        documented = rej is not None and rej.rule in self.differential.DOCUMENTED
+        if self.suppress_known and not self.differential.REPORT_KNOWN and rej is not None \
+                and self.differential.known_bug(ref, data) is not None:
+            documented = True  # a known bug of the bundled parser (fixtures/findings/manifest.json)
+        n_ref = len(ref.requests)
+        # after a request the reference cannot judge (documented difference), it cannot frame the rest
+        n_complete = sum(1 for r in responses if r.complete)
+        if reader.error and not (documented and n_complete >= n_ref):
+            out.append(Verdict("unparseable-response", reader.error))
+        for i, resp in enumerate(responses[:n_ref + 1] if documented else responses):
+            for f in resp.findings:
+                out.append(Verdict("response-grammar", f"response {i} ({resp.status}): {f.requirement} {f.what}"))
+        # what is owed: a response per accepted request, up to the first after which the connection may close
+        owed = 0
+        for req in ref.requests:
+            owed += 1
+            if req.closes:
+                break
+        complete = [r for r in responses if r.complete]
+        error_seen = any(r.status >= 400 for r in complete)
+        if len(complete) < owed and not error_seen and ending != "limit":
+            out.append(Verdict("missing-response", f"{len(complete)} responses to {owed} owed requests; the "
+                                                   f"connection ended: {ending}"))
+        for i, resp in enumerate(complete[:n_ref]):
+            req = ref.requests[i]
+            if resp.status == 400:
+                # a 400 from the request parser, not from the application: it closes, or the echo path
+                # (which takes any valid request) answered it
+                parser_level = (resp.says_close and not req.closes) or self._is_echo(req)
+                if parser_level and self.differential.permitted_rejection(req) is None:
+                    out.append(Verdict("rejected-valid", f"request {i} ({req.method!r} {req.target[:60]!r}) is "
+                                                         f"valid for the reference but got 400"))
+                break  # after a rejection, the rest is not comparable
+            if resp.status >= 400:
+                break
+            out.extend(self._echo(i, req, resp))
+        early_error = any(r.status >= 400 for r in complete[:n_ref])
+        if rej is not None and rej.rule != "incomplete" and not documented and not early_error \
+                and len(complete) > n_ref:
+            resp = complete[n_ref]
+            if 200 <= resp.status < 400:
+                out.append(Verdict("accepted-invalid", f"request {n_ref} is invalid for the reference "
+                                                       f"({rej.rule}: {rej.detail}) but got {resp.status}"))
+            elif len(complete) > n_ref + 1:
+                out.append(Verdict("answered-after-error", f"{len(complete) - n_ref - 1} responses after the "
+                                                           f"error response to invalid request {n_ref} ({rej.rule})"))
+        if owed and not early_error and len(complete) > owed and _says_close(ref.requests[owed - 1]):
+            out.append(Verdict("answered-after-close", f"{len(complete) - owed} responses after the response to "
+                                                       f"request {owed - 1}, which said Connection: close"))
+        return out
+
+    def _is_echo(self, req) -> bool:
+        if not self.echo_path:
+            return False
+        path = req.target.split(b"?", 1)[0]
+        if b"://" in path:
+            rest = path.split(b"://", 1)[1]
+            path = rest[rest.index(b"/"):] if b"/" in rest else b"/"
+        return path == self.echo_path.encode("latin-1")
+
+    def _echo(self, i: int, req, resp) -> List[Verdict]:
+        if resp.status != 200 or req.method == b"HEAD" or not self._is_echo(req):
+            return []
+        try:
+            seen = json.loads(resp.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return [Verdict("echo", f"response {i} from the echo path is not JSON: {resp.body[:60]!r}")]
+        dec = lambda b: b.decode("latin-1")  # noqa: E731
+        want = {
+            "method": dec(req.method), "target": dec(req.target), "version": "HTTP/%d.%d" % req.version,
+            "headers": [[dec(n), dec(v)] for n, v in req.headers], "body": dec(req.body),
+            "trailers": [[dec(n), dec(v)] for n, v in req.trailers],
+        }
+        diffs = [f"{k}: {str(seen.get(k))[:80]} vs {str(v)[:80]}" for k, v in want.items() if seen.get(k) != v]
+        if diffs:
+            return [Verdict("interpretation", f"request {i}: the target's echo differs from the reference -- "
+                                              + "; ".join(diffs))]
+        return []
+
+
+def _says_close(req) -> bool:
+    return any(t.strip(b" \t").lower() == b"close" for n, v in req.headers if n.lower() == b"connection"
+               for t in v.split(b","))
+
+
+# -- findings -----------------------------------------------------------------------------------------
+def _signature(v: Verdict) -> str:
+    import re
+
+    return v.kind + ":" + re.sub(r"[0-9]+", "N", v.detail)[:80]
+
+
+class FindingStore:
+    def __init__(self, directory: str, target_arg: Optional[str], per_signature: int = 3) -> None:
+        self.directory = directory
+        self.target_arg = target_arg
+        self.per_signature = per_signature
+        self.counts: Dict[str, int] = {}
+        self.by_kind: Dict[str, int] = {}
+        self.files: List[str] = []
+
+    def add(self, case, campaign_seed: int, result: Result) -> None:
+        for v in result.verdicts:
+            sig = _signature(v)
+            self.counts[sig] = self.counts.get(sig, 0) + 1
+            self.by_kind[v.kind] = self.by_kind.get(v.kind, 0) + 1
+            if self.counts[sig] > self.per_signature:
+                continue
+            self._write(case, campaign_seed, v, result)
+
+    def _write(self, case, campaign_seed: int, v: Verdict, result: Result) -> None:
+        os.makedirs(self.directory, exist_ok=True)
+        digest = hashlib.sha1(case.data + repr(case.cuts).encode()).hexdigest()[:12]
+        stem = os.path.join(self.directory, f"{v.kind}-{digest}")
+        with open(stem + ".bin", "wb") as fh:
+            fh.write(case.data)
+        target = f" --target {self.target_arg}" if self.target_arg else ""
+        meta = {
+            "kind": v.kind, "detail": v.detail, "campaign_seed": campaign_seed, "case_seed": case.seed,
+            "mutations": list(case.mutations), "cuts": list(case.cuts), "bytes_file": os.path.basename(stem + ".bin"),
+            "data_base64": base64.b64encode(case.data).decode("ascii"), "target": self.target_arg or "bundled",
+            "replay": f"h1conform fuzz{target} --replay {stem}.json",
+            "transcript": result.transcript.render(300) if result.transcript is not None else "",
+        }
+        with open(stem + ".json", "w", encoding="utf-8") as fh:
+            json.dump(meta, fh, indent=2)
+        self.files.append(stem + ".json")
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+# -- the command --------------------------------------------------------------------------------------
+class _Progress:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def show(self, execs: int, elapsed: float, findings: int, final: bool = False) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        interval = 0.5 if self.tty else 10.0
+        if not final and now - self.last < interval:
+            return
+        self.last = now
+        rate = execs / elapsed if elapsed > 0 else 0.0
+        line = f"[fuzz] {elapsed:6.1f} s  execs {execs}  exec/s {rate:.0f}  findings {findings}"
+        if self.tty:
+            sys.stderr.write("\r" + line + ("\n" if final else ""))
+        elif not final:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+def _still_answers(target, timeout: float) -> bool:
+    """After the campaign: does the target still answer a plain request?"""
+    from .client import Connection
+    from .errors import TargetUnreachable
+    from .reference import RequestInfo, ResponseReader
+
+    reader = ResponseReader([RequestInfo("GET")])
+    try:
+        conn = Connection(target, timeout=timeout)
+    except TargetUnreachable:
+        return False
+    try:
+        conn.send(f"GET / HTTP/1.1\r\nHost: {target.host_header}\r\nConnection: close\r\n\r\n".encode("latin-1"),
+                  on_receive=reader.feed)
+        conn.read_until(lambda: reader.complete >= 1, reader.feed)
+    finally:
+        conn.close()
+    return reader.complete >= 1
 
 
 def run(args) -> int:
-    print("h1conform: error: fuzz is not implemented yet")
-    return 2
+    from .errors import BadTarget, TargetUnreachable
+    from .target import check_reachable, parse_target
+
+    if args.timeout <= 0:
+        return _fail(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    if args.time <= 0:
+        return _fail(f"--time must be a positive number of seconds, not {args.time:g}")
+    if args.max_execs is not None and args.max_execs <= 0:
+        return _fail(f"--max-execs must be positive, not {args.max_execs}")
+    mods = _import_fuzz()
+    if mods is None:
+        return _fail("h1conform fuzz needs the fuzz/ package of a source checkout (pip install -e .)")
+    replay = None
+    if args.replay:
+        try:
+            with open(args.replay, encoding="utf-8") as fh:
+                replay = json.load(fh)
+            replay_data = base64.b64decode(replay["data_base64"])
+        except (OSError, ValueError, KeyError) as exc:
+            return _fail(f"--replay {args.replay}: not a finding file ({exc})")
+
+    server = None
+    limits = None
+    echo_path = args.echo_path
+    try:
+        if args.target:
+            try:
+                target = parse_target(args.target)
+                check_reachable(target, args.timeout)
+            except (BadTarget, TargetUnreachable) as exc:
+                return _fail(str(exc))
+        else:
+            from server_under_test.server import Server
+
+            from .target import Target
+
+            server = Server(host="127.0.0.1", port=0)
+            host, port = server.start()
+            target = Target(host=host, port=port, label=f"bundled server http://{host}:{port}")
+            limits = server.config.limits  # the reference applies the bundled server's documented limits
+            echo_path = echo_path or "/echo"
+        judge = Judge(target, timeout=args.timeout, echo_path=echo_path, limits=limits, fuzz_mods=mods,
+                      suppress_known=server is not None)
+        if replay is not None:
+            return _replay(judge, replay, replay_data)
+        return _campaign(args, judge, mods, target, server)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _replay(judge: Judge, meta: dict, data: bytes) -> int:
+    result = judge.run(data, meta.get("cuts", []))
+    print(result.transcript.render(2000))
+    print(f"recorded: {meta.get('kind')}: {meta.get('detail')}")
+    if not result.verdicts:
+        print("h1conform fuzz: replay: no finding now")
+        return EXIT_OK
+    for v in result.verdicts:
+        print(f"FINDING {v.kind}: {v.detail}")
+    return EXIT_FINDINGS
+
+
+def _campaign(args, judge: Judge, mods, target, server) -> int:
+    from .errors import TargetUnreachable
+
+    _differential, mutate, _ref = mods
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2 ** 32)
+    host_header = target.host_header
+    seeds = mutate.seed_requests(host_header, judge.echo_path or target.resource or "/")
+    store = FindingStore(args.findings, args.target)
+    progress = _Progress(args.quiet)
+    threads_before = set(threading.enumerate())
+    print(f"h1conform fuzz: {target.display}, seed {seed}, {args.time:g} s"
+          + (f", at most {args.max_execs} execs" if args.max_execs else "")
+          + (f", echo {judge.echo_path}" if judge.echo_path else ", no echo endpoint"), file=sys.stderr)
+    t0 = time.monotonic()
+    deadline = t0 + args.time
+    execs = 0
+    interrupted = False
+    error = None
+    master = random.Random(seed)
+    try:
+        while time.monotonic() < deadline and (args.max_execs is None or execs < args.max_execs):
+            case = mutate.generate(master.getrandbits(63), seeds)
+            try:
+                result = judge.run(case.data, case.cuts)
+            except TargetUnreachable as exc:
+                error = str(exc)
+                result = Result([Verdict("unreachable", str(exc))])
+                store.add(case, seed, result)
+                break
+            execs += 1
+            if result.verdicts:
+                store.add(case, seed, result)
+            progress.show(execs, time.monotonic() - t0, store.total)
+    except KeyboardInterrupt:
+        interrupted = True
+    elapsed = time.monotonic() - t0
+    progress.show(execs, elapsed, store.total, final=True)
+    if server is not None:  # every connection was closed by the server before the next exec
+        # threads started during the campaign must end; join them with a bound (no sleep)
+        end = time.monotonic() + 2 * args.timeout
+        for t in [t for t in threading.enumerate() if t not in threads_before]:
+            t.join(max(0.0, end - time.monotonic()))
+        leaked = [t.name for t in threading.enumerate() if t not in threads_before]
+        alive = _still_answers(judge.target, args.timeout)
+        print(f"h1conform fuzz: server threads before {len(threads_before)}, after {threading.active_count()}"
+              f" (left over: {len(leaked)}{' ' + ', '.join(leaked[:5]) if leaked else ''});"
+              f" server {'still answers' if alive else 'DOES NOT ANSWER'}", file=sys.stderr)
+        if leaked:
+            store.by_kind["thread-leak"] = len(leaked)
+        if not alive:
+            store.by_kind["server-crash"] = 1
+    rate = execs / elapsed if elapsed > 0 else 0.0
+    total = sum(store.by_kind.values())
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(store.by_kind.items())) or "none"
+    print(f"h1conform fuzz: {execs} execs in {elapsed:.1f} s ({rate:.0f} exec/s) against {target.display}:"
+          f" {total} findings ({kinds})" + (" -- interrupted" if interrupted else ""))
+    if store.files:
+        print(f"h1conform fuzz: {len(store.files)} finding files in {store.directory}/ ; replay one with:")
+        with open(store.files[0], encoding="utf-8") as fh:
+            print("  " + json.load(fh)["replay"])
+    print(f"h1conform fuzz: rerun this campaign with --seed {seed}")
+    if error:
+        print(f"h1conform: error: {error}", file=sys.stderr)
+    return EXIT_FINDINGS if total else EXIT_OK

@@ -209,9 +209,11 @@ def _valid_host(value: bytes, *, require_host: bool, authority_form: bool = Fals
     m = (_authority_re if authority_form else _host_re).fullmatch(value)
     if m is None:
         return False
-    if require_host and not m.group("host"):
-        return False
     port = m.group("port")
+    # RFC 9110 §4.2.1: an http(s) authority with an empty host is invalid; the Host value is that
+    # authority, and an empty value (no authority, RFC 9112 §3.2) is the only host-less form.
+    if (require_host or port is not None) and not m.group("host"):
+        return False
     return not port or int(port) <= 65535
 
 
@@ -439,6 +441,7 @@ _H11_RULES = (
     ("multiple Transfer-Encoding headers", "h11:te-multiple"),
     ("illegal chunk header", "h11:chunk-header"),
     ("bad Content-Length", "h11:content-length"),
+    ("conflicting Content-Length headers", "h11:cl-conflict"),
 )
 
 
@@ -454,8 +457,10 @@ def _raw_headers(event) -> Fields:
 
 
 def _folded(fields: Fields) -> Fields:
-    # h11 lower-cases the Transfer-Encoding value and reduces Content-Length lists: compare case-folded
-    return [(n.lower(), v.lower()) for n, v in fields]
+    # h11 lower-cases the Transfer-Encoding value and reduces a Content-Length list to one value (in
+    # trailer sections too): compare case-folded, Content-Length as its set of list elements
+    return [(n.lower(), b",".join(sorted({e.strip() for e in v.split(b",")})) if n.lower() == b"content-length"
+             else v.lower()) for n, v in fields]
 
 
 def parse_stream(data: bytes, *, limits=None, eof: bool = True) -> Outcome:

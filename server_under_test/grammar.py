@@ -47,6 +47,8 @@ def valid_host(value: bytes, require_host: bool = False, require_port: bool = Fa
         if end < 0:
             return False
         host, rest = value[1:end], value[end + 1 :]
+        if b"%" in host:  # ipaddress accepts a zone id ("fe80::1%eth0"); RFC 3986 IPv6address has none
+            return False
         if not _IPV_FUTURE.fullmatch(host):
             try:
                 ipaddress.IPv6Address(host.decode("ascii"))

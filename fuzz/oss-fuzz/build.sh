@@ -1,0 +1,19 @@
+#!/bin/bash -eu
+# OSS-Fuzz / ClusterFuzzLite build script for h1conform (Python, atheris).
+# $SRC/h1conform is the checkout; compile_python_fuzzer (from the base-builder-python image) packs each
+# harness with PyInstaller into $OUT/<name>, and libFuzzer flags are passed straight through at run time.
+cd "$SRC/h1conform"
+pip3 install .                       # conformance, server_under_test, h11 (the harnesses' imports)
+export PYTHONPATH="$SRC/h1conform"   # the fuzz/ package is not installed: PyInstaller finds it here
+
+for harness in fuzz/fuzz_*.py; do
+  name=$(basename "$harness" .py)
+  compile_python_fuzzer "$harness" --paths "$SRC/h1conform"
+  # seed corpus and dictionary, named after the harness as OSS-Fuzz expects
+  if [ -d "fixtures/corpus/$name" ]; then
+    (cd "fixtures/corpus/$name" && zip -q -j "$OUT/${name}_seed_corpus.zip" ./*)
+  fi
+  if [ -f "fixtures/dict/$name.dict" ]; then
+    cp "fixtures/dict/$name.dict" "$OUT/$name.dict"
+  fi
+done
