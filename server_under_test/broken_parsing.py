@@ -39,5 +39,12 @@ PARSING_SWITCHES: dict[str, str] = {
     "unicode_line_splitting": "field lines are decoded as UTF-8 and split again with str.splitlines()",
     "obs_fold_joined": "an obs-fold line is glued to the previous value without the SP",
     "unknown_minor_version_rejected": "HTTP/1.2 and other unknown 1.x versions get 505",
+    "request_line_limit_4k": "request-lines longer than 4096 octets are refused (414)",
+    "long_target_400": "a request-target too long to parse gets 400 instead of 414",
+    "long_method_400": "a method longer than 32 octets gets 400 instead of 501",
+    "header_limit_truncates": "header sections over the size or field-count limit are silently truncated, not refused",
+    "empty_host_rejected": "HTTP/1.0 without Host and an empty Host get 400 (no default site: flips a MAY choice)",
+    "chunk_ext_unbounded": "chunk extensions of any length are buffered and accepted",
+    "incomplete_request_silent": "a request cut short by the client FIN is dropped silently (flips a MAY choice)",
     "request_line_lenient": "the request-line is split on any run of whitespace (a MAY: flips the recorded choice)",
 }

@@ -204,6 +204,10 @@ class RequestParser:
             return NEED_DATA
         if self._state == _IDLE and not self._buf:
             return NEED_DATA  # clean close between requests
+        if "incomplete_request_silent" in self.broken:  # broken: close without a word
+            self._buf.clear()
+            self._reset_message()
+            return NEED_DATA
         raise ProtocolError(400, "connection closed before the request was complete")
 
     def _body_need_data(self) -> Event:
@@ -217,14 +221,20 @@ class RequestParser:
 
     # --------------------------------------------------------- request line
     def _request_line(self) -> Event:
-        limit = self.limits.max_request_line
+        limit = 4096 if "request_line_limit_4k" in self.broken else self.limits.max_request_line
         i = self._find_lf()
         if i < 0:
             if len(self._buf) > limit + 1:
-                raise line_overflow(bytes(self._buf[:limit]))
+                err = line_overflow(bytes(self._buf[:limit]))
+                if err.status == 414 and "long_target_400" in self.broken:  # broken: 400, not 414
+                    raise ProtocolError(400, "request-line too long")
+                raise err
             return self._need_data()
         if i > limit + 1:
-            raise line_overflow(bytes(self._buf[:limit]))
+            err = line_overflow(bytes(self._buf[:limit]))
+            if err.status == 414 and "long_target_400" in self.broken:  # broken: 400, not 414
+                raise ProtocolError(400, "request-line too long")
+            raise err
         line = bytes(self._buf[:i])
         if line in (b"\r", b"") and (line or "bare_lf_accepted" in self.broken):
             if "no_leading_crlf_tolerance" in self.broken:
@@ -265,6 +275,8 @@ class RequestParser:
             parsed, http09 = parse_version(version), False
             if "unknown_minor_version_rejected" in b and version not in (b"HTTP/1.0", b"HTTP/1.1"):
                 raise ProtocolError(505, "HTTP version not supported")
+        if len(method) > 32 and "long_method_400" in b:  # broken: 400 instead of 501
+            raise ProtocolError(400, "method too long")
         self.current_method = method
         self.current_version = parsed
         check_target(method, target)
@@ -277,14 +289,14 @@ class RequestParser:
         while True:
             i = self._find_lf()
             if i < 0:
-                if len(self._buf) - self._section_start > max_bytes:
+                if len(self._buf) - self._section_start > max_bytes and "header_limit_truncates" not in self.broken:
                     raise ProtocolError(431, "header section too large")
                 if trailers:
                     return self._body_need_data()
                 if "answer_incomplete_head" in self.broken and not self._eof:
                     return self._incomplete_head()
                 return self._need_data()
-            if i + 1 - self._section_start > max_bytes:
+            if i + 1 - self._section_start > max_bytes and "header_limit_truncates" not in self.broken:
                 raise ProtocolError(431, "header section too large")
             line = bytes(self._buf[self._line_start : i])
             self._line_start = i + 1
@@ -314,6 +326,9 @@ class RequestParser:
                 line = parts[0].encode("utf-8", "surrogateescape") + b"\r" if parts else b"\r"
             self._fields.append(self._field(line[:-1]))
             if len(self._fields) > self.limits.max_header_fields:
+                if "header_limit_truncates" in self.broken:  # broken: extra fields silently dropped
+                    self._fields.pop()
+                    continue
                 raise ProtocolError(431, "too many header fields")
 
     def _field(self, line: bytes) -> Tuple[bytes, bytes]:
@@ -354,6 +369,8 @@ class RequestParser:
             by_name.setdefault(name.lower(), []).append(value)
         b = self.broken
         hosts = by_name.get(b"host", [])
+        if "empty_host_rejected" in b and (not hosts or hosts == [b""]):  # broken: no default site
+            raise ProtocolError(400, "missing or empty Host")
         if "host_lenient" not in b:  # broken: host_lenient skips all three checks
             if len(hosts) > 1:
                 raise ProtocolError(400, "more than one Host field")
@@ -450,7 +467,8 @@ class RequestParser:
         return NEED_DATA
 
     def _chunk_size(self) -> Event:
-        max_line = 16 + self.limits.max_chunk_ext + 1
+        max_ext = 1 << 30 if "chunk_ext_unbounded" in self.broken else self.limits.max_chunk_ext
+        max_line = 16 + max_ext + 1
         i = self._find_lf()
         if i < 0:
             if len(self._buf) > max_line:
@@ -476,7 +494,7 @@ class RequestParser:
         elif "chunk_framing_lenient" in b:  # broken: extensions not checked at all
             size = parse_chunk_size(line[:-1].split(b";")[0].rstrip(b" \t"), self.limits.max_chunk_ext)
         else:
-            size = parse_chunk_size(line[:-1], self.limits.max_chunk_ext)
+            size = parse_chunk_size(line[:-1], max_ext)
         if size and self._body_total + size > self.limits.max_body:
             raise ProtocolError(413, "request body too large")
         self._consume(i + 1)

@@ -219,6 +219,15 @@ PROOF: dict = {
         "smuggle-chunk-size-wraps-2-32", "smuggle-chunk-size-wraps-2-64", "smuggle-chunk-two-bytes-after-data",
         "smuggle-chunk-unterminated-quote", "smuggle-split-chunk-size-wraps"
     },
+    # limits, defaults and closes (conformance/rfc9112/test_3_request_line_limits.py)
+    ("request_line_limit_4k",): {"request-line-8000-octets-accepted"},
+    ("long_target_400",): {"request-target-too-long-414"},
+    ("long_method_400",): {"method-too-long-501"},
+    ("header_limit_truncates",): {"fields-one-huge-line-refused", "fields-huge-section-refused",
+                                  "fields-too-many-lines-refused"},
+    ("incomplete_request_silent",): {"incomplete-request-then-fin"},
+    ("empty_host_rejected",): {"host-missing-http10-default", "host-empty-default"},
+    ("chunk_ext_unbounded",): {"chunk-ext-huge-refused"},
 }
 
 # Switches whose effect cascades into many cases: checked as "at least these".

@@ -42,7 +42,7 @@ VARIANTS += [
          allow=frozenset({"rejected", "closed", "stalled"})),
 ]
 
-same = Family("content-length", "RFC 9112 §6.3", ("9112-6.3-r5",), level="MAY",
+same = Family("content-length", "RFC 9112 §6.3", ("9112-6.3-r5", "9110-8.6-r7"), level="MAY",
               allow=frozenset({"rejected", "length"}), extra=dict(cl_body=BODY))
 VARIANTS += [
     same("smuggle-cl-list-same", [b"Content-Length: 5, 5"], BODY, "Content-Length: 5, 5 may be read as 5 or rejected"),

@@ -1,0 +1,116 @@
+"""RFC 9112 §3, §3.3, §8, §9.6, §7.1.1 and RFC 9110 §5.4, §8.6: limits, defaults and closes.
+
+How long a request-line a server accepts (at least 8000 octets) and what it
+answers when one is too long (414 for the target, 501 for an unknown long
+method); header sections past the server's limits (a 4xx, never silent
+truncation); a missing or empty authority (reject or use a default site, a
+MAY); a request cut short by the client's FIN (an error or a silent close, a
+MAY);.
+"""
+
+from __future__ import annotations
+
+from conformance.cases import case
+from conformance.client import HALF_CLOSE
+from conformance.probe import RawRequest
+from conformance.reference import RequestInfo
+from conformance.smuggling import Family, register
+from conformance.verdicts import check
+
+MISSING = "/h1conform-no-such-resource"
+
+
+def _first(ex):
+    return ex.responses[0] if ex.responses else None
+
+
+@case(id="request-line-8000-octets-accepted", requirements=("9112-3-r4",), level="SHOULD", section="RFC 9112 §3",
+      rule="a request-line of 8000 octets is processed normally (no 414 / 400)")
+def test_request_line_8000_octets_accepted(probe):
+    target = MISSING + "?" + "a" * (8000 - len("GET  HTTP/1.1") - len(MISSING) - 1)
+    ex = probe.exchange(probe.request("GET", target), follow_up=False)
+    resp = _first(ex)
+    check(probe, resp is not None and resp.status not in (400, 414, 431), "processed normally (e.g. 404)",
+          ex.describe())
+
+
+@case(id="request-target-too-long-414", requirements=("9112-3-r3",), level="MUST", section="RFC 9112 §3",
+      rule="a request-target longer than the server will parse gets 414 (a served 404 is fine too)")
+def test_request_target_too_long_414(probe):
+    ex = probe.exchange(probe.request("GET", "/" + "a" * 65536), follow_up=False, wait_close=True)
+    resp = _first(ex)
+    check(probe, resp is not None and resp.status in (414, 404), "414 URI Too Long (or 404 when it was parsed)",
+          ex.describe())
+
+
+@case(id="method-too-long-501", requirements=("9112-3-r2",), level="SHOULD", section="RFC 9112 §3",
+      rule="a method longer than any the server implements gets 501")
+def test_method_too_long_501(probe):
+    ex = probe.exchange(probe.request("X" * 2048), follow_up=False)
+    resp = _first(ex)
+    check(probe, resp is not None and resp.status == 501, "501 Not Implemented", ex.describe())
+
+
+def _oversized(probe, what: str, head_fields: bytes):
+    raw = (b"GET " + probe.target.resource.encode() + b" HTTP/1.1\r\nHost: " + probe.target.host_header.encode()
+           + b"\r\n" + head_fields + b"\r\n")
+    ex = probe.exchange(RawRequest(raw, RequestInfo("GET")), follow_up=False, wait_close=True)
+    resp = _first(ex)
+    ok = (resp is not None and 400 <= resp.status < 500) or (resp is None and ex.ending in ("closed", "reset"))
+    check(probe, ok, f"a 4xx (431 is usual) for {what}, or a close; never a 2xx", ex.describe())
+
+
+@case(id="fields-one-huge-line-refused", requirements=("9110-5.4-r1",), level="MUST", section="RFC 9110 §5.4",
+      rule="a field line larger than the server accepts gets a 4xx (431), never silent truncation")
+def test_fields_one_huge_line_refused(probe):
+    _oversized(probe, "a 256 KiB field line", b"X-Big: " + b"a" * (256 * 1024) + b"\r\n")
+
+
+@case(id="fields-huge-section-refused", requirements=("9110-5.4-r1",), level="MUST", section="RFC 9110 §5.4",
+      rule="a header section larger than the server accepts gets a 4xx (431), never silent truncation")
+def test_fields_huge_section_refused(probe):
+    _oversized(probe, "a 1 MiB header section", b"".join(b"X-%d: %s\r\n" % (i, b"b" * 1000) for i in range(1024)))
+
+
+@case(id="fields-too-many-lines-refused", requirements=("9110-5.4-r1",), level="MUST", section="RFC 9110 §5.4",
+      rule="more field lines than the server accepts get a 4xx (431), never silent truncation")
+def test_fields_too_many_lines_refused(probe):
+    _oversized(probe, "10,000 field lines", b"".join(b"X-%d: 1\r\n" % i for i in range(10000)))
+
+
+INCOMPLETE = {"error": "an error response (400/408) then a close", "closed": "a close without a response"}
+
+
+@case(id="incomplete-request-then-fin", requirements=("9112-8-r1",), level="MAY", section="RFC 9112 §8",
+      accepted=INCOMPLETE, rule="a request cut short by the client may get an error before the close, or just the close")
+def test_incomplete_request_then_fin(probe):
+    head = probe.request("GET")
+    ex = probe.exchange(RawRequest(bytes(head[:-2]), head.info), HALF_CLOSE, follow_up=False, wait_close=True)
+    resp = _first(ex)
+    if resp is not None and resp.status in (400, 408) and ex.ending in ("closed", "reset"):
+        branch = "error"
+    elif resp is None and ex.ending in ("closed", "reset"):
+        branch = "closed"
+    else:
+        branch = "other"
+    probe.choose(INCOMPLETE, branch, ex.describe())
+
+
+GET = dict(method=b"GET")
+authority = Family("host", "RFC 9112 §3.3", ("9112-3.3-r1",), level="MAY", allow=frozenset({"rejected", "zero"}),
+                   extra=GET)
+chunk_ext = Family("chunk-ext", "RFC 9112 §7.1.1", ("9112-7.1.1-r2",), level="INFO",
+                   allow=frozenset({"rejected", "closed"}), extra=dict(reject=frozenset({400, 413, 431})))
+VARIANTS = [
+    authority("host-missing-http10-default", (), b"", "HTTP/1.0 without Host: reject, or serve a default site",
+              version=b"HTTP/1.0", host=False),
+    authority("host-empty-default", (), b"", "an empty Host: reject, or serve a default site",
+              host=False, raw_head=b"GET {path} HTTP/1.1\r\nHost:\r\n\r\n"),
+    chunk_ext("chunk-ext-huge-refused", [b"Transfer-Encoding: chunked"],
+              b"5;" + b"a" * (256 * 1024) + b"\r\nhello\r\n0\r\n\r\n",
+              "an extension of 256 KiB on one chunk ought to be refused (4xx or close), not buffered",
+              method=b"POST", tags=("limits",)),
+]
+register(globals(), VARIANTS)
+
+
