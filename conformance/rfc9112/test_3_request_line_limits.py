@@ -1,11 +1,11 @@
-"""RFC 9112 §3, §3.3, §8, §9.6, §7.1.1 and RFC 9110 §5.4, §8.6: limits, defaults and closes.
+"""RFC 9112 §3, §3.3, §8, §7.1.1 and RFC 9110 §5.4: limits, defaults and cut-short requests.
 
 How long a request-line a server accepts (at least 8000 octets) and what it
 answers when one is too long (414 for the target, 501 for an unknown long
 method); header sections past the server's limits (a 4xx, never silent
 truncation); a missing or empty authority (reject or use a default site, a
 MAY); a request cut short by the client's FIN (an error or a silent close, a
-MAY);.
+MAY); an oversized chunk extension (ought to be refused).
 """
 
 from __future__ import annotations
