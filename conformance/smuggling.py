@@ -8,6 +8,7 @@ request), and what came back is classified into one *branch*:
 ==================  ============================================================
 ``rejected``        the first response has a rejection status, then the connection closed
 ``rejected-open``   rejected, but the connection stayed open (the RFC asks for a close)
+``rejected-draining`` rejected, then neither a close nor an answer to the follow-up (still reading the body)
 ``closed``          the target closed without answering
 ``chunked``         one response; the body was read as chunked (echo shows ``chunked_body``)
 ``length``          one response; the body was read by Content-Length (echo shows ``cl_body``)
@@ -38,6 +39,10 @@ from .reference import RequestInfo
 PROCESSING = frozenset({"chunked", "length", "zero", "processed"})
 #: statuses that say the request was refused before it was processed (a 404 or 405 was processed)
 REFUSALS = frozenset({400, 408, 411, 413, 414, 417, 431, 501, 505})
+#: for "never read a huge length as a small one": any error status refuses, and refusing while still
+#: draining the announced body is safe too (nothing after it is answered)
+ANY_ERROR = frozenset(range(400, 600))
+HUGE_OK = frozenset({"rejected", "closed", "rejected-draining", "stalled"})
 REPEATS = 3
 
 DANGER = {
@@ -52,6 +57,7 @@ DANGER = {
     "rejected-open": "the server rejected the request but kept the connection open; the RFC asks for a close "
                      "because the framing is unknowable, and the unread bytes may be read as a request",
     "closed": "the server closed without any response (safe, but the RFC asks for a 400 first)",
+    "rejected-draining": "the server rejected the request but did not close; it kept reading what it took for the body",
     "rejected": "the server rejected a request the RFC requires it to accept",
     "refused": "the server answered with an error status the rule does not expect here",
     "other-body": "the server read a body that matches neither reading",
@@ -113,7 +119,9 @@ def classify(probe: Probe, v: Variant, ex: Exchange) -> Tuple[str, str]:
     if first.status in v.reject:
         if len(rs) > 1:
             return "split", seen
-        return ("rejected", seen) if ex.closed else ("rejected-open", seen)
+        if ex.closed:
+            return "rejected", seen
+        return ("rejected-open", seen) if ex.persisted else ("rejected-draining", seen)
     if len(rs) > 1 or ex.unsolicited:
         return "split", seen
     if ex.ending == "timeout" and not ex.follow_up_sent:

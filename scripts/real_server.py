@@ -2,6 +2,7 @@
 
     python scripts/real_server.py waitress [h1conform run options...]
     python scripts/real_server.py gunicorn --json report.json
+    python scripts/real_server.py nginx          # Debian's nginx serving fixtures/docroot
 
 The server runs a tiny WSGI app (``scripts/wsgi_app.py``): a static page at
 ``/`` and an echo endpoint at ``/echo``.  It is started on a free port, the
@@ -39,9 +40,48 @@ def command(server: str, port: int) -> list:
         return [py, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4", "wsgi_app:app"]
     if server == "cheroot":
         return [py, "-m", "cheroot", "--bind", f"127.0.0.1:{port}", "wsgi_app:app"]
+    if server == "nginx":
+        return nginx_command(port)
     if server == "bundled":
         return [py, "-m", "server_under_test", "--port", str(port)]
-    raise SystemExit(f"unknown server {server!r}: choose waitress, gunicorn, cheroot or bundled")
+    raise SystemExit(f"unknown server {server!r}: choose waitress, gunicorn, cheroot, nginx or bundled")
+
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log stderr warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {docroot};
+        location / {{ }}
+    }}
+}}
+"""
+
+
+def nginx_command(port: int) -> list:
+    """nginx from Debian (apt-get install nginx), serving fixtures/docroot from a throwaway prefix."""
+    import shutil
+    import tempfile
+
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(binary):
+        raise SystemExit("nginx is not installed: apt-get install nginx-light (or nginx)")
+    tmp = tempfile.mkdtemp(prefix="h1conform-nginx-")
+    conf = os.path.join(tmp, "nginx.conf")
+    with open(conf, "w") as fh:
+        fh.write(NGINX_CONF.format(tmp=tmp, port=port, docroot=ROOT / "fixtures" / "docroot"))
+    return [binary, "-p", tmp, "-c", conf, "-e", "stderr"]
 
 
 def wait_ready(port: int, proc: subprocess.Popen, deadline_s: float = 15.0) -> None:
@@ -69,8 +109,9 @@ def main(argv: list) -> int:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_ready(port, proc)
-        args = [sys.executable, "-m", "conformance.cli", "run", "--target", f"127.0.0.1:{port}",
-                "--echo-path", "/echo"]
+        args = [sys.executable, "-m", "conformance.cli", "run", "--target", f"127.0.0.1:{port}"]
+        if server != "nginx":  # the WSGI app has an echo endpoint; nginx serves files only
+            args += ["--echo-path", "/echo"]
         expectations = ROOT / "fixtures" / "expectations" / f"{server}.toml"
         if expectations.exists() and "--deviations" not in rest:
             args += ["--deviations", str(expectations)]
