@@ -46,9 +46,10 @@ HUGE_OK = frozenset({"rejected", "closed", "rejected-draining", "stalled"})
 REPEATS = 3
 
 DANGER = {
-    "chunked": "the server read the body as chunked; a front end that does not would see other request boundaries",
-    "length": "the server framed the body by Content-Length; a front end that uses Transfer-Encoding would see two "
-              "requests (CL.TE desync)",
+    "chunked": "the server read the body as chunked where the rule says it must not; a front end that does not "
+               "would see other request boundaries",
+    "length": "the server framed the body by this Content-Length where the rule says it must not; a front end that "
+              "reads the framing differently (e.g. by Transfer-Encoding) would see other request boundaries",
     "zero": "the server read no body; a front end that reads one would forward the body as part of this request, "
             "while this server answers it as the next request",
     "processed": "the server accepted the ambiguous request; a front end that reads it differently would desync",

@@ -15,9 +15,9 @@ def app(environ, start_response):
         stream = environ["wsgi.input"]
         body = stream.read(int(length)) if length.isdigit() else stream.read()
         target = path + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
+        # Only HTTP_* fields: WSGI servers set CONTENT_LENGTH themselves (e.g. after de-chunking),
+        # so echoing it would look like a Content-Length the client never sent.
         headers = [[k[5:].replace("_", "-").title(), v] for k, v in environ.items() if k.startswith("HTTP_")]
-        if environ.get("CONTENT_LENGTH"):
-            headers.append(["Content-Length", environ["CONTENT_LENGTH"]])
         out = json.dumps({"method": environ["REQUEST_METHOD"], "target": target,
                           "version": environ.get("SERVER_PROTOCOL", ""), "headers": headers,
                           "body": body.decode("latin-1"), "body_length": len(body), "trailers": []}).encode()

@@ -149,8 +149,7 @@ PROOF: dict = {
         "smuggle-chunk-many"
     },
     ('trailers_rejected',): {
-        "smuggle-split-trailer-content-length", "smuggle-trailer-accepted", "smuggle-trailer-content-length",
-        "smuggle-trailer-host", "smuggle-trailer-transfer-encoding", "smuggle-trailer-unknown-field"
+        "smuggle-trailer-accepted"
     },
     ('obs_text_rejected',): {
         "smuggle-value-nbsp-kept", "smuggle-value-nel-kept", "smuggle-value-obs-text-latin1"

@@ -51,9 +51,10 @@ VARIANTS += [
 ]
 
 # -- class 6: trailer fields --------------------------------------------------------------------------------------
-trailer = Family("trailers", "RFC 9112 §7.1.2", ("9112-7.1.2-r2",), level="MUST NOT", allow=frozenset({"chunked"}),
-                 extra=dict(chunked_body=b"hello"))
-RULE_TRAILER = "trailer fields are not merged into the header section"
+# A trailer carrying a framing or routing field may also be refused outright: nothing is merged then either.
+trailer = Family("trailers", "RFC 9112 §7.1.2", ("9112-7.1.2-r2",), level="MUST NOT",
+                 allow=frozenset({"chunked", "rejected"}), extra=dict(chunked_body=b"hello"))
+RULE_TRAILER = "trailer fields are not merged into the header section (refusing the request is fine too)"
 VARIANTS += [
     trailer("smuggle-trailer-content-length", [TE], b"5\r\nhello\r\n0\r\nContent-Length: 50\r\n\r\n",
             RULE_TRAILER + " (Content-Length)", echo_ok=lacks("Content-Length")),
@@ -62,8 +63,8 @@ VARIANTS += [
             echo_ok=lambda d: [n for n, _ in d.get("headers", [])].count("Transfer-Encoding") <= 1),
     trailer("smuggle-trailer-host", [TE], b"5\r\nhello\r\n0\r\nHost: evil.test\r\n\r\n", RULE_TRAILER + " (Host)",
             echo_ok=host_unchanged),
-    Family("trailers", "RFC 9110 §6.5.1", ("9110-6.5.1-r1",), level="MUST NOT", allow=frozenset({"chunked"}),
-           extra=dict(chunked_body=b"hello"))(
+    Family("trailers", "RFC 9110 §6.5.1", ("9110-6.5.1-r1",), level="MUST NOT",
+           allow=frozenset({"chunked", "rejected"}), extra=dict(chunked_body=b"hello"))(
         "smuggle-trailer-unknown-field", [TE], b"5\r\nhello\r\n0\r\nX-Trailer: 1\r\n\r\n",
         RULE_TRAILER + " (an unknown field)", echo_ok=lacks("X-Trailer")),
     Family("trailers", "RFC 9112 §7.1.2", ("9112-7.1.2-r1",), level="MAY", allow=frozenset({"chunked"}),
@@ -91,8 +92,8 @@ VARIANTS += [
     Family("desync", "RFC 9112 §5.1", ("9112-5.1-r1",), extra=cut)(
         "smuggle-split-space-before-colon", [b"Transfer-Encoding : chunked", cl(5)], b"hello",
         "whitespace before a colon, cut at every line: 400"),
-    Family("desync", "RFC 9112 §7.1.2", ("9112-7.1.2-r2",), level="MUST NOT", allow=frozenset({"chunked"}),
-           extra=dict(chunked_body=b"hello", **cut))(
+    Family("desync", "RFC 9112 §7.1.2", ("9112-7.1.2-r2",), level="MUST NOT",
+           allow=frozenset({"chunked", "rejected"}), extra=dict(chunked_body=b"hello", **cut))(
         "smuggle-split-trailer-content-length", [TE], b"5\r\nhello\r\n0\r\nContent-Length: 50\r\n\r\n",
         "a trailer Content-Length cut at every line: not merged", echo_ok=lacks("Content-Length")),
 ]
