@@ -37,7 +37,9 @@ def command(server: str, port: int) -> list:
     if server == "waitress":
         return [py, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "wsgi_app:app"]
     if server == "gunicorn":
-        return [py, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4", "wsgi_app:app"]
+        # gunicorn.app.wsgiapp.run is the console script's entry point (older releases have no __main__)
+        return [py, "-c", "from gunicorn.app.wsgiapp import run; run()", "-b", f"127.0.0.1:{port}", "-w", "1",
+                "--threads", "4", "wsgi_app:app"]
     if server == "cheroot":
         return [py, "-m", "cheroot", "--bind", f"127.0.0.1:{port}", "wsgi_app:app"]
     if server == "nginx":
