@@ -14,6 +14,10 @@ def app(environ, start_response):
         length = environ.get("CONTENT_LENGTH") or ""
         stream = environ["wsgi.input"]
         body = stream.read(int(length)) if length.isdigit() else stream.read()
+        if length.isdigit() and len(body) < int(length):  # a careful app: the server handed over a short body
+            msg = b"request body shorter than its Content-Length\n"
+            start_response("400 Bad Request", [("Content-Type", "text/plain"), ("Content-Length", str(len(msg)))])
+            return [msg]
         target = path + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
         # Only HTTP_* fields: WSGI servers set CONTENT_LENGTH themselves (e.g. after de-chunking),
         # so echoing it would look like a Content-Length the client never sent.

@@ -325,6 +325,8 @@ class RequestParser:
                     self._fields.append(self._field(part.encode("utf-8", "surrogateescape")))
                 line = parts[0].encode("utf-8", "surrogateescape") + b"\r" if parts else b"\r"
             self._fields.append(self._field(line[:-1]))
+            if "header_limit_truncates" in self.broken and len(self._fields[-1][1]) > 8192:
+                self._fields[-1] = (self._fields[-1][0], self._fields[-1][1][:8192])  # broken: cut, not refused
             if len(self._fields) > self.limits.max_header_fields:
                 if "header_limit_truncates" in self.broken:  # broken: extra fields silently dropped
                     self._fields.pop()
