@@ -46,5 +46,7 @@ PARSING_SWITCHES: dict[str, str] = {
     "empty_host_rejected": "HTTP/1.0 without Host and an empty Host get 400 (no default site: flips a MAY choice)",
     "chunk_ext_unbounded": "chunk extensions of any length are buffered and accepted",
     "incomplete_request_silent": "a request cut short by the client FIN is dropped silently (flips a MAY choice)",
+    "target_lenient": "the request-target is not checked: any form with any method, fragments, userinfo, empty hosts",
+    "target_space_joined": "spaces inside the request-target are read as %20 instead of an invalid request-line",
     "request_line_lenient": "the request-line is split on any run of whitespace (a MAY: flips the recorded choice)",
 }

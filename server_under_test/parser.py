@@ -270,6 +270,10 @@ class RequestParser:
                 method, target, version = split_request_line(b" ".join(parts) if len(parts) == 3 else line)
             parsed = lenient.version(version) if "version_lenient" in b else parse_version(version)
             http09 = len(line.split()) == 2
+        elif "target_space_joined" in b and line.count(b" ") > 2:  # broken: "GET /a b HTTP/1.1" is /a%20b
+            first, last = line.index(b" "), line.rindex(b" ")
+            method, target, version = line[:first], line[first + 1:last].replace(b" ", b"%20"), line[last + 1:]
+            parsed, http09 = parse_version(version), False
         else:
             method, target, version = split_request_line(line)
             parsed, http09 = parse_version(version), False
@@ -279,7 +283,8 @@ class RequestParser:
             raise ProtocolError(400, "method too long")
         self.current_method = method
         self.current_version = parsed
-        check_target(method, target)
+        if "target_lenient" not in b:  # broken: any request-target is accepted
+            check_target(method, target)
         self._target = target
         return http09
 

@@ -236,6 +236,13 @@ PROOF: dict = {
     ('chunk_ext_unbounded',): {
         "chunk-ext-huge-refused"
     },
+    # request-target forms (conformance/rfc9112/test_3_2_request_target_forms.py)
+    ("target_lenient",): {
+        "target-connect-invalid-port", "target-http-uri-userinfo", "target-asterisk-with-get",
+        "target-authority-form-with-get", "target-origin-form-fragment", "target-http-uri-empty-host",
+        "target-connect-empty-port", "target-origin-form-no-slash",
+    },
+    ("target_space_joined",): {"target-space-not-corrected", "target-space-inside"},
 }
 
 # Switches whose effect cascades into many cases: checked as "at least these".
