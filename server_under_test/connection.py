@@ -1,10 +1,17 @@
-"""One client connection: read requests, call the app, frame and write responses.
+"""One client connection: parse requests, call the app, frame and write responses.
 
-:func:`handle_connection` is a plain function of ``(socket, ConnectionConfig)``
-so that the threading model (server.py) can change without touching it.
+A :class:`Connection` never blocks.  The server's workers call :meth:`Connection.on_readable` when bytes (or
+the peer's FIN) arrived, :meth:`Connection.on_writable` when output can move again and
+:meth:`Connection.on_timeout` when the deadline passed; each answers with the next deadline
+(``time.monotonic()`` seconds) or ``None`` (close the socket now), and ``want_write`` says which readiness to
+wait for.  Output the peer does not take at once is queued (files as sendfile ranges); while any is queued
+no further request is parsed (back-pressure), and a peer that takes nothing for ``write_timeout`` is dropped.
+
+:func:`handle_connection` drives one connection on the calling thread (the old blocking API).
 """
 from __future__ import annotations
 
+import select
 import socket
 import threading
 import time
@@ -12,10 +19,13 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Iterable, Iterator, List, Optional, Set, Tuple
 
+from .output import Output
 from .parser import NEED_DATA, Body, EndOfRequest, Limits, ProtocolError, RequestHead, RequestParser
 from .routes import App, Request, Response, error_response, reason_phrase
+from .static import FileResponse, StaticFiles
 
 SERVER_NAME = "h1conform-sut"
+RECV_SIZE = 65536
 
 
 @dataclass
@@ -24,10 +34,11 @@ class ConnectionConfig:
     limits: Limits = field(default_factory=Limits)
     broken: frozenset = frozenset()
     idle_timeout: float = 5.0  # waiting for the next request on a kept-alive connection
-    request_timeout: float = 10.0  # waiting for the rest of a started request
-    write_timeout: float = 10.0
+    request_timeout: float = 10.0  # whole-request deadline: from its first byte to its last
+    write_timeout: float = 10.0  # a response write that cannot make progress for this long aborts
     linger_timeout: float = 1.0  # draining after our FIN, so a pipelined tail causes no RST
     stopping: threading.Event = field(default_factory=threading.Event)
+    static: Optional[StaticFiles] = None  # fast path for static files (None: everything goes through app)
 
 
 @dataclass
@@ -39,9 +50,14 @@ class Plan:
 
 def connection_options(headers: List[Tuple[str, str]], broken: frozenset) -> Set[str]:
     """Connection options: a case-insensitive comma list, empty elements allowed (RFC 9110 §7.6.1)."""
-    values = [v for n, v in headers if n.lower() == "connection"]
+    return _options([v for n, v in headers if n.lower() == "connection"], broken)
+
+
+def _options(values: List[str], broken: frozenset) -> Set[str]:
+    if not values:
+        return set()
     if "connection_whole_value_only" in broken:
-        return {", ".join(values).strip(" \t").lower()} if values else set()
+        return {", ".join(values).strip(" \t").lower()}
     options = set()
     for value in values:
         for element in value.split(","):
@@ -73,6 +89,16 @@ def plan_persistence(
     return Plan(send_close, persistent and keep_alive_header, not persistent)
 
 
+_date = [0, ""]  # [second, formatted Date value]: formatted once per second, shared by all connections
+
+
+def http_date() -> str:
+    now = int(time.time())
+    if _date[0] != now:
+        _date[1], _date[0] = formatdate(now, usegmt=True), now
+    return _date[1]
+
+
 def _chunked(pieces: Iterable[bytes]) -> Iterator[bytes]:
     for piece in pieces:
         if piece:
@@ -80,55 +106,164 @@ def _chunked(pieces: Iterable[bytes]) -> Iterator[bytes]:
     yield b"0\r\n\r\n"
 
 
-class _Connection:
+class Connection:
     def __init__(self, sock: socket.socket, config: ConnectionConfig) -> None:
+        sock.setblocking(False)
         self.sock = sock
         self.cfg = config
         self.broken = config.broken
         self.parser = RequestParser(config.limits, config.broken)
-        self.pending: List[List[bytes]] = []  # responses held back (pipeline_out_of_order only)
+        self.pending: List[list] = []  # responses held back (pipeline_out_of_order only)
+        self.head: Optional[RequestHead] = None
+        self.body: List[bytes] = []
+        self.wanted: Optional[bool] = None
+        self.request_deadline: Optional[float] = None
+        self.lingering = False  # our FIN is sent; reading and discarding until the peer's FIN
+        self.out = Output(sock)  # what the peer has not taken yet (false when empty)
+        self.want_write = False  # wait for writability (output queued), not readability
+        self.close_when_sent = False  # the connection closes once self.out is empty
+        self.deadline = 0.0  # managed by the server: the last value returned by on_readable / on_timeout
 
-    # ------------------------------------------------------------ main loop
-    def run(self) -> None:
+    @property
+    def idle(self) -> bool:
+        """Between requests, nothing buffered (safe to close at shutdown)."""
+        return self.lingering or (not self.parser.in_message and not self.out)
+
+    # ------------------------------------------------------------ events
+    def on_readable(self) -> Optional[float]:
+        if self.lingering:
+            return self._drain()
+        try:
+            data = self.sock.recv(RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return self.deadline
+        except OSError:
+            return None
         p = self.parser
-        head: Optional[RequestHead] = None
-        body: List[bytes] = []
-        wanted = True
+        if data:
+            p.feed(data)
+        else:
+            p.feed_eof()
+        try:
+            if not self._process():
+                self.close_when_sent = True
+            return self._next()
+        except OSError:
+            return None  # peer reset
+
+    def on_writable(self) -> Optional[float]:
+        try:
+            if not self.out.write_some():
+                return time.monotonic() + self.cfg.write_timeout  # it moved: the write deadline starts again
+            if not self.close_when_sent and not self._process():
+                self.close_when_sent = True
+            return self._next()
+        except OSError:
+            return None
+
+    def _next(self) -> Optional[float]:
+        """What to wait for after a step: output to drain, our close, the rest of a request, the next one."""
+        p = self.parser
+        now = time.monotonic()
+        if self.out:
+            self.want_write = True
+            return now + self.cfg.write_timeout
+        self.want_write = False
+        if self.close_when_sent:
+            return self._finish()
+        if p.in_message:
+            if self.request_deadline is None:
+                self.request_deadline = now + self.cfg.request_timeout
+            return self.request_deadline
+        return now + self.cfg.idle_timeout
+
+    def on_timeout(self) -> Optional[float]:
+        if self.want_write or self.lingering or not self.parser.in_message:
+            return None  # the peer stopped reading, lingered long enough, or stayed idle
+        p = self.parser
+        try:  # RFC 9112 §8: may answer an incomplete request before closing
+            self._write_error(408, "request not completed in time", p.current_method, (1, 1))
+        except OSError:
+            return None
+        return None if self.out else self._finish()
+
+    def _finish(self) -> Optional[float]:
+        """Our side is done: send FIN, then drain what the peer still sends (bounded) so it gets no RST."""
+        if self.parser.eof:
+            return None  # the peer's FIN was read: nothing unread can follow
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            return None
+        self.lingering = True
+        self.deadline = time.monotonic() + self.cfg.linger_timeout
+        return self._drain()
+
+    def _drain(self) -> Optional[float]:
+        try:
+            for _ in range(16):
+                if not self.sock.recv(RECV_SIZE):
+                    return None
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:
+            return None
+        return self.deadline
+
+    # ------------------------------------------------------------ requests
+    def _process(self) -> bool:
+        """Turn buffered bytes into responses; False when the connection must close now."""
+        p = self.parser
         while True:
+            if self.out:
+                return True  # back-pressure: the peer reads this response before we parse the next request
             try:
                 ev = p.next_event()
             except ProtocolError as exc:
                 if not self._answer_error(exc):
-                    return
-                head = None
+                    return False
+                self.head, self.request_deadline = None, None
                 continue
             if ev is NEED_DATA:
                 self._flush()
-                if p.eof or (self.cfg.stopping.is_set() and not p.in_message) or not self._receive():
-                    return
-                continue
+                return not (p.eof or (self.cfg.stopping.is_set() and not p.in_message))
             if isinstance(ev, RequestHead):
-                head, body = ev, []
-                wanted = self.cfg.app.wants_body(ev.method.decode("latin-1"), ev.target.decode("latin-1"))
-                if not wanted and "skip_unread_body" in self.broken:
+                self.head, self.body, self.wanted = ev, [], None  # wanted: decided at the first body byte
+                if "skip_unread_body" in self.broken and not self._wants_body():
                     request = Request.from_parts(ev.method, ev.target, ev.version, ev.headers)
                     response = self._call_app(request)
                     if response.status >= 400:  # broken: answer now; the body bytes stay to be parsed
                         p.abandon_body()
-                        if self._complete(request, response):
-                            return
+                        if self._complete(request.method, ev.version, ev.headers, response):
+                            return False
                         continue
                 self._maybe_continue(ev)
                 continue
             if isinstance(ev, Body):
-                if wanted:
-                    body.append(ev.data)
+                if self.wanted or (self.wanted is None and self._wants_body()):
+                    self.body.append(ev.data)
                 continue
+            head = self.head
             assert head is not None and isinstance(ev, EndOfRequest)
-            request = Request.from_parts(head.method, head.target, head.version, head.headers, b"".join(body), ev.trailers)
-            head, body = None, []
-            if self._complete(request, self._call_app(request)):
-                return
+            self.head, self.request_deadline = None, None
+            response = None
+            static = self.cfg.static
+            if static is not None:
+                response = static.lookup(head.method, head.target, head.version, head.headers)
+            if response is None:
+                request = Request.from_parts(
+                    head.method, head.target, head.version, head.headers, b"".join(self.body), ev.trailers
+                )
+                response = self._call_app(request)
+            self.body = []
+            if self._complete(head.method.decode("latin-1"), head.version, head.headers, response):
+                return False
+
+    def _wants_body(self) -> bool:
+        head = self.head
+        assert head is not None
+        self.wanted = self.cfg.app.wants_body(head.method.decode("latin-1"), head.target.decode("latin-1"))
+        return self.wanted
 
     def _call_app(self, request: Request) -> Response:
         try:
@@ -136,43 +271,30 @@ class _Connection:
         except Exception:  # the app must not take the connection down with it
             return error_response(500, "internal error")
 
-    def _complete(self, request: Request, response: Response) -> bool:
+    def _complete(self, method: str, version: Tuple[int, int], headers, response: Response) -> bool:
         """Send the response; return True when the connection must close now."""
-        if self._respond(request, response):
+        values = [v.decode("latin-1") for n, v in headers if n.lower() == b"connection"] if headers else []
+        if self._respond(method, version, _options(values, self.broken), response):
             return True
         if "drop_pipelined" in self.broken:
             self.parser.discard_buffered()
         return False
 
-    def _receive(self) -> bool:
-        p = self.parser
-        self.sock.settimeout(self.cfg.request_timeout if p.in_message else self.cfg.idle_timeout)
-        try:
-            data = self.sock.recv(65536)
-        except socket.timeout:
-            if p.in_message:  # RFC 9112 §8: may answer an incomplete request before closing
-                self._write_error(408, "request not completed in time", p.current_method, (1, 1))
-            return False
-        except OSError:
-            return False
-        if data:
-            p.feed(data)
-        else:
-            p.feed_eof()
-        return True
-
     def _maybe_continue(self, head: RequestHead) -> None:
         """RFC 9110 §10.1.1: answer Expect: 100-continue before reading an announced body."""
         p = self.parser
-        expects = any(n.lower() == b"expect" and v.lower() == b"100-continue" for n, v in head.headers)
-        has_body = p.body_framing == "chunked" or (p.body_framing == "length" and p.body_length > 0)
-        if expects and has_body and head.version >= (1, 1) and p.buffered == 0:
+        if p.buffered or head.version < (1, 1) or not (p.body_framing == "chunked" or p.body_length > 0):
+            return
+        if any(n.lower() == b"expect" and v.lower() == b"100-continue" for n, v in head.headers):
             self._flush()
             self._send([b"HTTP/1.1 100 Continue\r\n\r\n"])
 
     # ------------------------------------------------------------ responses
-    def _respond(self, request: Request, response: Response) -> bool:
+    def _respond(self, method: str, version: Tuple[int, int], options: Set[str], response: Response) -> bool:
         """Frame and emit one response; return True when the connection must close now."""
+        wire_cache = getattr(response, "wire_cache", None)  # set by the static fast path (no broken switches)
+        if wire_cache is not None:
+            return self._respond_cached(method, version, options, response, wire_cache)
         b = self.broken
         status = response.status
         bodiless = status < 200 or status in (204, 304)
@@ -180,15 +302,14 @@ class _Connection:
         close_delimited = response.close_delimited
         chunked = False
         if response.stream is not None:
-            if request.version >= (1, 1) or "chunked_to_http10" in b:
+            if version >= (1, 1) or "chunked_to_http10" in b:
                 chunked = True
             else:
                 close_delimited = True
         plan = plan_persistence(
-            request.version, connection_options(request.headers, b), b,
-            close_delimited=close_delimited and not bodiless, force_close=self.cfg.stopping.is_set(),
+            version, options, b, close_delimited=close_delimited and not bodiless, force_close=self.cfg.stopping.is_set()
         )
-        payload: Iterable[bytes] = ()
+        payload: Iterable = ()
         if bodiless:
             pass
         elif chunked:
@@ -200,12 +321,32 @@ class _Connection:
         elif close_delimited:
             payload = list(response.stream) if response.stream is not None else [response.body]
         else:
-            short = "content_length_short" in b and status == 200 and len(response.body) > 0
-            headers.append(("Content-Length", str(len(response.body) - short)))
-            payload = [response.body]
-        if request.method == "HEAD" and "body_in_head_response" not in b:
+            size = response.size if isinstance(response, FileResponse) else len(response.body)
+            short = "content_length_short" in b and status == 200 and size > 0
+            headers.append(("Content-Length", str(size - short)))
+            payload = [response] if isinstance(response, FileResponse) else [response.body]
+        if method == "HEAD" and "body_in_head_response" not in b:
             payload = ()
-        self._emit(self._head(status, headers, plan, request.version), payload)
+        self._emit(self._head(status, headers, plan, version), payload)
+        if plan.close_after:
+            self._flush()
+        return plan.close_after
+
+    def _respond_cached(self, method: str, version, options: Set[str], response: Response, wire_cache: dict) -> bool:
+        """A cached static 200: its bytes on the wire, head and all, are reused within the same second."""
+        plan = plan_persistence(version, options, self.broken, force_close=self.cfg.stopping.is_set())
+        date = http_date()
+        key = (method == "HEAD", plan.send_close, plan.send_keep_alive, version == (1, 0), date)
+        wire = wire_cache.get(key)
+        if wire is None:
+            headers = response.headers + [("Content-Length", str(len(response.body)))]
+            wire = self._head(200, headers, plan, version)
+            if method != "HEAD":
+                wire += response.body
+            if len(wire_cache) >= 8:
+                wire_cache.clear()
+            wire_cache[key] = wire
+        self._send([wire])
         if plan.close_after:
             self._flush()
         return plan.close_after
@@ -244,7 +385,7 @@ class _Connection:
         if "date_rfc850" in b:
             lines.append("Date: " + time.strftime("%A, %d-%b-%y %H:%M:%S GMT", time.gmtime()))
         elif "no_date" not in b:
-            lines.append("Date: " + formatdate(time.time(), usegmt=True))
+            lines.append("Date: " + http_date())
         lines.append("Server: " + SERVER_NAME)
         lines.extend("%s: %s" % hv for hv in headers)
         if plan.send_close:
@@ -254,7 +395,7 @@ class _Connection:
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
     # --------------------------------------------------------------- output
-    def _emit(self, head: bytes, payload: Iterable[bytes]) -> None:
+    def _emit(self, head: bytes, payload: Iterable) -> None:
         parts = [head]
         parts.extend(payload)
         if "pipeline_out_of_order" in self.broken:
@@ -267,38 +408,30 @@ class _Connection:
         for parts in reversed(pending):  # only filled with pipeline_out_of_order
             self._send(parts)
 
-    def _send(self, parts: List[bytes]) -> None:
-        self.sock.settimeout(self.cfg.write_timeout)
-        if len(parts) <= 2 and sum(map(len, parts)) <= 256 * 1024:
-            self.sock.sendall(b"".join(parts))
-        else:
-            for part in parts:
-                self.sock.sendall(part)
+    def _send(self, parts: list) -> None:
+        self.out.send(parts)
 
 
-def graceful_close(sock: socket.socket, linger: float) -> None:
-    """Half-close, then read and discard (bounded in time) so unread input causes no RST."""
+_Connection = Connection  # the name before the worker pool
+
+
+def handle_connection(sock: socket.socket, config: ConnectionConfig) -> None:
+    """Serve one accepted connection on the calling thread until it closes; always closes *sock*."""
+    conn = Connection(sock, config)
+    conn.deadline = time.monotonic() + config.idle_timeout
     try:
-        sock.shutdown(socket.SHUT_WR)
-        deadline = time.monotonic() + linger
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            remaining = conn.deadline - time.monotonic()
+            want = ([], [sock]) if conn.want_write else ([sock], [])
+            ready = remaining > 0 and any(select.select(want[0], want[1], [], remaining)[:2])
+            if not ready:
+                deadline = conn.on_timeout()
+            else:
+                deadline = conn.on_writable() if conn.want_write else conn.on_readable()
+            if deadline is None:
                 break
-            sock.settimeout(remaining)
-            if not sock.recv(65536):
-                break
+            conn.deadline = deadline
     except OSError:
         pass
     finally:
         sock.close()
-
-
-def handle_connection(sock: socket.socket, config: ConnectionConfig) -> None:
-    """Serve one accepted connection until it closes; always closes *sock*."""
-    try:
-        _Connection(sock, config).run()
-    except OSError:
-        pass  # peer reset, write timeout, server shutdown
-    finally:
-        graceful_close(sock, config.linger_timeout)

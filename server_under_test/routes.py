@@ -12,10 +12,11 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from email.utils import formatdate
 from http import HTTPStatus
 from typing import Iterable, List, Optional, Tuple, Union
 from urllib.parse import unquote_to_bytes
+
+from . import conditional, ranges, semantics
 
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"})
 STATIC_ALLOW = "GET, HEAD, OPTIONS"
@@ -143,29 +144,50 @@ class PathRejected(Exception):
 
 
 class App:
-    def __init__(self, docroot: Union[str, "os.PathLike[str]", None] = None) -> None:
+    def __init__(self, docroot: Union[str, "os.PathLike[str]", None] = None,
+                 broken: Optional[Iterable[str]] = None) -> None:
         self.docroot = os.path.realpath(os.fspath(docroot) if docroot is not None else DEFAULT_DOCROOT)
+        #: broken-server switches (broken_semantics.py); None: taken from the server's config on first use
+        self.broken: Optional[frozenset] = frozenset(broken) if broken is not None else None
 
     def wants_body(self, method: str, target: str) -> bool:
         """Does the route use the request body?  (If not, the server discards it.)"""
         return method in KNOWN_METHODS and split_target(target)[1] == "/echo"
 
     def handle(self, request: Request) -> Response:
+        if self.broken is None:
+            self.broken = semantics.adopt_broken(self)
+        broken = self.broken
+        response = semantics.before_route(request, broken) or self.route(request, broken)
+        return semantics.finish(request, response, broken)
+
+    def route(self, request: Request, broken: frozenset = frozenset()) -> Response:
         method = request.method
         if method not in KNOWN_METHODS:
+            if "unknown_method_405" in broken:
+                return error_response(405, "", [("Allow", STATIC_ALLOW)])
             return error_response(501, "method not implemented")
         if request.target == "*":  # the parser allows it only with OPTIONS
+            if "options_star_rejected" in broken:
+                return error_response(400, "OPTIONS * is not supported")
             return Response(204, [("Allow", STATIC_ALLOW)])
         scheme, path = split_target(request.target)
         if path is None:  # authority-form (CONNECT): no tunnels here
+            if "connect_not_implemented" in broken:
+                return error_response(501, "CONNECT is not implemented")
             return error_response(405, "CONNECT is not supported", [("Allow", STATIC_ALLOW)])
-        if scheme == "https":
+        if scheme == "https" and "https_target_served" not in broken:
             return error_response(421, "https is not served on this connection")
         if path == "/echo":
             if method == "OPTIONS":
                 return Response(204, [("Allow", ECHO_ALLOW)])
+            if method == "TRACE":  # RFC 9110 §9.3.8: no credentials or cookies in the reflection
+                request = Request(request.method, request.target, request.version,
+                                  semantics.trace_echo_headers(request, broken), request.body, request.trailers)
             return self.echo(request)
         if method == "OPTIONS":
+            if "preconditions_on_options" in broken and request.header_values("If-Match"):
+                return error_response(412, "precondition failed")
             return Response(204, [("Allow", STATIC_ALLOW)])
         if path in ("/stream", "/close-delimited"):
             if method not in ("GET", "HEAD"):
@@ -177,10 +199,37 @@ class App:
         try:
             full = self.resolve(path)
         except PathRejected as exc:
+            if "preconditions_before_existence" in broken and request.header_values("If-Match"):
+                return error_response(412, "precondition failed")
+            if "preconditions_before_existence" in broken and request.header_values("If-None-Match"):
+                return Response(304, [])
             return error_response(exc.status, exc.detail)
+        return self.static(full, path, request, broken)
+
+    def static(self, full: str, path: str, request: Request, broken: frozenset) -> Response:
+        """GET/HEAD on a file: preconditions (conditional.py), the file, byte ranges (ranges.py)."""
+        method = request.method
+        if method == "TRACE" and "trace_serves_resource" in broken:
+            method = "GET"
+        elif method == "HEAD" and "head_not_allowed" in broken:
+            return error_response(405, "", [("Allow", "GET, OPTIONS")])
         if method not in ("GET", "HEAD"):
+            if "known_method_501" in broken:
+                return error_response(501, "method not implemented")
             return error_response(405, "", [("Allow", STATIC_ALLOW)])
-        return self.serve_file(full, request)
+        try:
+            v = conditional.static_validators(os.stat(full))
+        except OSError:
+            return error_response(404, "no such resource")
+        status = conditional.evaluate(request, v, broken)
+        if status == 304:
+            return Response(304, [("ETag", v.etag), ("Last-Modified", v.last_modified)])
+        if status == 412:
+            return error_response(412, "precondition failed")
+        response = self.serve_file(full, request)
+        if method == "GET" or "range_on_head" in broken:
+            response = ranges.apply(request, response, v, broken)
+        return response
 
     @staticmethod
     def echo(request: Request) -> Response:
@@ -232,18 +281,8 @@ class App:
                 data = f.read()
         except OSError:
             return error_response(404, "no such resource")
-        mtime = min(int(st.st_mtime), int(time.time()))
-        etag = '"%x-%x"' % (st.st_size, st.st_mtime_ns)
-        validators = [("ETag", etag), ("Last-Modified", formatdate(mtime, usegmt=True))]
-        inm = request.header_values("If-None-Match")
-        ims = request.header_values("If-Modified-Since")
-        if inm:
-            if etag_matches(inm, etag):
-                return Response(304, validators)
-        elif len(ims) == 1:
-            since = parse_http_date(ims[0])
-            if since is not None and mtime <= since:
-                return Response(304, validators)
+        v = conditional.static_validators(st)  # preconditions: App.static, before this is called
+        validators = [("ETag", v.etag), ("Last-Modified", v.last_modified)]
         ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
         if ctype.startswith("text/"):
             ctype += "; charset=utf-8"

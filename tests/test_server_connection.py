@@ -1,12 +1,16 @@
 """Persistence, pipelining, close handling and timeouts (RFC 9112 §9, RFC 9110 §7.6.1)."""
 from __future__ import annotations
 
+import os
+import selectors
+import signal
 import socket
+import threading
 import time
 
 import pytest
 
-from server_under_test import Server
+from server_under_test import Limits, Server
 from server_under_test.testing import ResponseReader, connect, exchange, parse_all
 
 
@@ -193,3 +197,100 @@ def test_bind_happens_in_start():
             pass
     finally:
         srv.stop()
+
+
+# ---------------------------------------------------------------- worker pool (issue 3)
+def test_a_peer_that_does_not_read_pins_no_worker():
+    with Server(workers=1, write_timeout=1.0, linger_timeout=0.2) as srv:
+        hog = connect(srv.address)
+        try:  # ~6 MB of responses it never reads: the single worker must not wait for it
+            hog.sendall(b"GET /sized/64k.txt HTTP/1.1\r\nHost: t\r\n\r\n" * 100)
+            start = time.monotonic()
+            raw = exchange(srv.address, b"GET /hello.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            assert parse_all(raw)[0].body == b"hello, world\n"
+            assert time.monotonic() - start < 1.0
+            assert ResponseReader(hog).closed(timeout=1.0) is False  # still being served, slowly...
+            hog.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            assert srv.wait_until_idle(5)  # ...until it takes nothing for write_timeout: dropped
+        finally:
+            hog.close()
+
+
+def test_slow_reader_gets_every_byte():
+    with Server(workers=1, linger_timeout=0.2) as srv:
+        with connect(srv.address) as sock:
+            sock.sendall(b"GET /sized/64k.txt HTTP/1.1\r\nHost: t\r\n\r\n" * 20 + NEXT)
+            reader = ResponseReader(sock)
+            bodies = [reader.read_response().body for _ in range(21)]
+    assert all(len(b) == 65536 for b in bodies[:20]) and bodies[20] == b"hello, world\n"
+
+
+def test_stop_finishes_the_request_in_flight():
+    srv = Server(linger_timeout=0.2)
+    address = srv.start()
+    with connect(address) as sock:
+        sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nab")
+        reader = ResponseReader(sock)
+        assert reader.silent(0.2)  # the server has the head: a request is in flight
+        stopper = threading.Thread(target=srv.stop, kwargs={"timeout": 5})
+        stopper.start()
+        assert reader.silent(0.2)  # still waiting for the rest of the body
+        sock.sendall(b"cd")
+        resp = reader.read_response()
+        stopper.join(5)
+        assert not stopper.is_alive()
+    assert resp.status == 200 and b'"body": "abcd"' in resp.body and resp.header("Connection") == "close"
+
+
+def test_select_poller_fallback_serves_like_epoll():
+    with Server(poller="select", idle_timeout=0.3, linger_timeout=0.2) as srv:
+        data = b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n" * 3 + b"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        assert [r.status for r in parse_all(exchange(srv.address, data))] == [200, 200, 200, 200]
+        with connect(srv.address) as sock:
+            assert ResponseReader(sock).closed(timeout=3)
+
+
+def test_configured_limits_answer_414_431_413():
+    limits = Limits(max_request_line=100, max_header_fields=5, max_header_bytes=1000, max_body=10)
+    with Server(limits=limits, linger_timeout=0.2) as srv:
+        cases = [
+            (b"GET /" + b"a" * 200 + b" HTTP/1.1\r\nHost: t\r\n\r\n", 414),
+            (b"GET / HTTP/1.1\r\nHost: t\r\n" + b"X: y\r\n" * 6 + b"\r\n", 431),
+            (b"GET / HTTP/1.1\r\nHost: t\r\nX: " + b"y" * 2000 + b"\r\n\r\n", 431),
+            (b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n", 413),
+        ]
+        for data, status in cases:
+            (resp,) = parse_all(exchange(srv.address, data))
+            assert resp.status == status and resp.header("Connection") == "close"
+
+
+def test_serve_cli_takes_the_limits_and_timeouts():
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conformance.cli", "serve", "--port", "0", "--max-request-line", "50",
+         "--idle-timeout", "0.3", "--workers", "2", "--request-timeout", "2", "--shutdown-timeout", "1"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            assert sel.select(10), "the server printed nothing"
+        port = int(proc.stdout.readline().decode().rsplit(":", 1)[1].strip("/\n"))
+        raw = exchange(("127.0.0.1", port), b"GET /" + b"a" * 60 + b" HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert parse_all(raw)[0].status == 414
+        with connect(("127.0.0.1", port)) as sock:
+            assert ResponseReader(sock).closed(timeout=3)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    bad = subprocess.run([sys.executable, "-m", "server_under_test", "--workers", "0"], cwd=root,
+                         capture_output=True, timeout=20)
+    assert bad.returncode == 2 and b"--workers" in bad.stderr

@@ -1,0 +1,144 @@
+"""HTTP-semantics behaviour of the bundled app that sits around routing (RFC 9110):
+expectations, upgrades, absolute-form targets, TRACE, and the response-level broken switches.
+
+routes.App calls :func:`before_route` (may answer at once), then routes, then :func:`finish`.
+Every broken-server switch here is named in broken_semantics.py and checked with ``"name" in broken``.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+import time
+from email.utils import formatdate
+from typing import Optional
+
+SENSITIVE = frozenset({"authorization", "proxy-authorization", "cookie"})
+MAX_TARGET = 4096  # only with the short_uri_limit switch
+
+
+def adopt_broken(app) -> frozenset:
+    """The broken switches of the server that calls this app.
+
+    The Server builds ``ConnectionConfig(app=App(docroot), broken=...)``; until it passes the set to
+    ``App`` itself, the app finds the config that holds it (once) on the calling connection's frame."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        cfg = getattr(frame.f_locals.get("self"), "cfg", None)
+        if getattr(cfg, "app", None) is app:
+            return frozenset(getattr(cfg, "broken", frozenset()))
+        frame = frame.f_back
+    return frozenset()
+
+
+def _authority(target: str) -> Optional[str]:
+    m = re.match(r"[A-Za-z][A-Za-z0-9+.\-]*://([^/?#]*)", target)
+    return m.group(1).lower() if m else None
+
+
+def before_route(request, broken: frozenset):
+    """Answers that do not depend on the resource, or None to route the request."""
+    from .routes import Response, error_response
+
+    expect = [v.strip(" \t").lower() for v in request.header_values("Expect")]
+    if expect and request.version >= (1, 1):
+        if any(v != "100-continue" for v in expect) and "expect_unknown_ignored" not in broken:
+            return error_response(417, "only 100-continue is a known expectation")
+        if not request.body and "expect_100_no_content_417" in broken:
+            return error_response(417, "100-continue without content")
+    upgrade = [t.strip(" \t") for v in request.header_values("Upgrade") for t in v.split(",") if t.strip(" \t")]
+    if upgrade and "reject_upgrade" in broken:
+        return error_response(400, "Upgrade is not supported")
+    if upgrade and request.version == (1, 0) and "upgrade_http10" in broken:
+        return Response(101, [("Upgrade", upgrade[0]), ("Connection", "upgrade")])
+    if "short_uri_limit" in broken and len(request.target) > MAX_TARGET:
+        return error_response(414, "request-target longer than %d octets" % MAX_TARGET)
+    authority = _authority(request.target)
+    if authority is not None:
+        if "absolute_form_rejected" in broken:
+            return error_response(400, "absolute-form request-target")
+        hosts = [h.strip(" \t").lower() for h in request.header_values("Host")]
+        if "route_by_host_header" in broken and hosts and hosts[0] != authority:
+            return error_response(404, "no such virtual host: %s" % hosts[0])
+    return None
+
+
+def trace_echo_headers(request, broken: frozenset):
+    """The request fields a TRACE reflection may show (§9.3.8: omit credentials and cookies)."""
+    if "trace_reflects_credentials" in broken:
+        return list(request.headers)
+    return [(n, v) for n, v in request.headers if n.lower() not in SENSITIVE]
+
+
+def _accepts_gzip(request) -> bool:
+    for element in ",".join(request.header_values("Accept-Encoding")).split(","):
+        coding, _, params = element.partition(";")
+        if coding.strip(" \t").lower() in ("gzip", "x-gzip") and "q=0" not in params.replace(" ", "").rstrip("0."):
+            return True
+    return False
+
+
+def finish(request, response, broken: frozenset):
+    """Apply the response-level broken switches (one rule each) to an app response."""
+    if not broken:
+        return response
+    h = response.headers
+    status, method = response.status, request.method
+
+    def drop(*names):
+        lowered = {n.lower() for n in names}
+        h[:] = [(n, v) for n, v in h if n.lower() not in lowered]
+
+    static = any(n == "ETag" for n, _ in h) or status == 304
+    if status == 405 and "bare_cr_in_field" in broken:
+        h.append(("X-Detail", "not\rfound"))
+    if status == 404 and "folded_field" in broken:
+        h.append(("X-Detail", "not\r\n found"))
+    if status == 404 and "no_content_type" in broken:
+        drop("Content-Type")
+    if status == 405 and "duplicate_content_type" in broken:
+        h.append(("Content-Type", "text/html"))
+    if status == 405 and "method_not_allowed_without_allow" in broken:
+        drop("Allow")
+    if status == 405 and "close_delimited_errors" in broken:
+        response.close_delimited = True
+    if status == 405 and "status_out_of_range" in broken:
+        response.status = 605
+    if status in (404, 501) and "empty_error_bodies" in broken:
+        response.body = b""
+    if status == 204 and "transfer_encoding_in_204" in broken:
+        h.append(("Transfer-Encoding", "chunked"))
+    if status == 204 and "content_length_in_204" in broken:
+        h.append(("Content-Length", "0"))
+    if method == "OPTIONS" and "options_without_allow" in broken:
+        drop("Allow")
+    if response.stream is not None and request.version >= (1, 1) and "chunked_listed_twice" in broken:
+        h.append(("Transfer-Encoding", "chunked"))
+    if static:
+        if method == "HEAD" and "etag_unquoted" in broken:
+            h[:] = [(n, v.strip('"') if n == "ETag" else v) for n, v in h]
+        if "no_etag" in broken:
+            drop("ETag")
+        if "no_last_modified" in broken:
+            drop("Last-Modified")
+        if "last_modified_future" in broken:
+            h[:] = [(n, formatdate(time.time() + 86400, usegmt=True) if n == "Last-Modified" else v) for n, v in h]
+        if method == "HEAD" and "head_without_validators" in broken:
+            drop("ETag", "Last-Modified")
+        if status == 304 and "not_modified_without_etag" in broken:
+            drop("ETag")
+        if status == 304 and "not_modified_with_content_type" in broken:
+            h.append(("Content-Type", "text/html; charset=utf-8"))
+        if status == 304 and "not_modified_content_length_zero" in broken:
+            h.append(("Content-Length", "0"))
+        if status == 206 and "partial_without_etag" in broken:
+            drop("ETag")
+        if status == 200 and response.body and request.header_values("Accept-Encoding"):
+            if "gzip_without_content_encoding" in broken and _accepts_gzip(request):
+                response.body = gzip.compress(response.body)
+            elif "coding_ignores_accept_encoding" in broken:
+                response.body = gzip.compress(response.body)
+                h.append(("Content-Encoding", "gzip"))
+    if "server_field_detailed" in broken:
+        h.append(("Server", "Apache/2.4.41 (Ubuntu) OpenSSL/1.1.1f mod_wsgi/4.6.8 Python/3.8.10"))
+    return response
