@@ -64,9 +64,10 @@ CORE_SWITCHES: dict[str, str] = {
 }
 
 from .broken_parsing import PARSING_SWITCHES  # noqa: E402  (message syntax and framing: smuggling probes)
+from .broken_responses import RESPONSE_SWITCHES  # noqa: E402  (status line, framing, 100-continue, staying up)
 from .broken_semantics import SEMANTIC_SWITCHES  # noqa: E402  (methods, status codes, conditionals, ...)
 
-SWITCHES: dict[str, str] = {**CORE_SWITCHES, **PARSING_SWITCHES, **SEMANTIC_SWITCHES}
+SWITCHES: dict[str, str] = {**CORE_SWITCHES, **PARSING_SWITCHES, **RESPONSE_SWITCHES, **SEMANTIC_SWITCHES}
 
 
 def validate_switches(broken: Iterable[str] | None) -> frozenset[str]:

@@ -39,6 +39,7 @@ class ConnectionConfig:
     linger_timeout: float = 1.0  # draining after our FIN, so a pipelined tail causes no RST
     stopping: threading.Event = field(default_factory=threading.Event)
     static: Optional[StaticFiles] = None  # fast path for static files (None: everything goes through app)
+    wedged: bool = False  # set only by the wedge_after_oversize broken switch
 
 
 @dataclass
@@ -99,10 +100,10 @@ def http_date() -> str:
     return _date[1]
 
 
-def _chunked(pieces: Iterable[bytes]) -> Iterator[bytes]:
+def _chunked(pieces: Iterable[bytes], size_format: bytes = b"%x\r\n") -> Iterator[bytes]:
     for piece in pieces:
         if piece:
-            yield b"%x\r\n%s\r\n" % (len(piece), piece)
+            yield size_format % len(piece) + piece + b"\r\n"
     yield b"0\r\n\r\n"
 
 
@@ -131,6 +132,8 @@ class Connection:
 
     # ------------------------------------------------------------ events
     def on_readable(self) -> Optional[float]:
+        if self.cfg.wedged:
+            return None  # broken: wedge_after_oversize -- every connection is dropped
         if self.lingering:
             return self._drain()
         try:
@@ -283,11 +286,17 @@ class Connection:
     def _maybe_continue(self, head: RequestHead) -> None:
         """RFC 9110 §10.1.1: answer Expect: 100-continue before reading an announced body."""
         p = self.parser
-        if p.buffered or head.version < (1, 1) or not (p.body_framing == "chunked" or p.body_length > 0):
+        b = self.broken
+        if "continue_to_http10" in b and head.version < (1, 1):
+            pass  # broken: falls through to send 100 to an HTTP/1.0 client
+        elif p.buffered or head.version < (1, 1) or not (p.body_framing == "chunked" or p.body_length > 0):
             return
-        if any(n.lower() == b"expect" and v.lower() == b"100-continue" for n, v in head.headers):
+        same = (lambda v: v == b"100-continue") if "expect_case_sensitive" in b else (lambda v: v.lower() == b"100-continue")
+        if "no_continue" not in b and any(n.lower() == b"expect" and same(v) for n, v in head.headers):
             self._flush()
             self._send([b"HTTP/1.1 100 Continue\r\n\r\n"])
+            if "continue_then_close" in b:
+                raise OSError("broken: continue_then_close")  # the final response never comes
 
     # ------------------------------------------------------------ responses
     def _respond(self, method: str, version: Tuple[int, int], options: Set[str], response: Response) -> bool:
@@ -317,7 +326,7 @@ class Connection:
             headers.append(("Transfer-Encoding", "chunked"))
             if "content_length_with_chunked" in b:
                 headers.append(("Content-Length", str(sum(map(len, pieces)))))
-            payload = _chunked(pieces)
+            payload = _chunked(pieces, b"%X \r\n" if "chunk_size_padded" in b else b"%x\r\n")
         elif close_delimited:
             payload = list(response.stream) if response.stream is not None else [response.body]
         else:
@@ -327,6 +336,8 @@ class Connection:
             payload = [response] if isinstance(response, FileResponse) else [response.body]
         if method == "HEAD" and "body_in_head_response" not in b:
             payload = ()
+        if (status == 304 and "body_in_304" in b) or (status == 204 and "body_in_204" in b):
+            payload = [b"unexpected content"]  # broken: content after a 204/304 header section
         self._emit(self._head(status, headers, plan, version), payload)
         if plan.close_after:
             self._flush()
@@ -354,6 +365,8 @@ class Connection:
     def _answer_error(self, exc: ProtocolError) -> bool:
         """Answer a ProtocolError; return True if the connection goes on (broken switches only)."""
         p = self.parser
+        if exc.status in (413, 414, 431) and "wedge_after_oversize" in self.broken:
+            self.cfg.wedged = True  # broken: one oversized request and the server stops serving
         plan = plan_persistence((1, 1), set(), self.broken, force_close=True)
         if exc.status == 400 and "no_close_after_bad_request" in self.broken:
             plan = Plan(False, False, False)
@@ -371,6 +384,8 @@ class Connection:
         if plan is None:
             plan = plan_persistence((1, 1), set(), self.broken, force_close=True)
         response = error_response(status, reason)
+        if status == 505 and "empty_505_body" in self.broken:
+            response.body = b""  # broken: no explanation, no list of supported versions
         headers = response.headers + [("Content-Length", str(len(response.body)))]
         payload = [] if method == b"HEAD" and "body_in_head_response" not in self.broken else [response.body]
         self._emit(self._head(status, headers, plan, version), payload)
@@ -379,14 +394,22 @@ class Connection:
     def _head(self, status: int, headers: List[Tuple[str, str]], plan: Plan, version: Tuple[int, int]) -> bytes:
         b = self.broken
         proto = "HTTP/1.0" if version == (1, 0) and "http10_response_version" in b else "HTTP/1.1"
+        if "downgrade_to_http10" in b:
+            proto = "HTTP/1.0"
+        elif "status_line_echoes_request_version" in b:
+            proto = self.parser.raw_version.decode("latin-1")
         if "lowercase_status_version" in b:
             proto = proto.lower()
         lines = ["%s %d %s" % (proto, status, reason_phrase(status))]
         if "date_rfc850" in b:
             lines.append("Date: " + time.strftime("%A, %d-%b-%y %H:%M:%S GMT", time.gmtime()))
+        elif "stale_date" in b:
+            lines.append("Date: " + formatdate(time.time() - 3600, usegmt=True))
         elif "no_date" not in b:
             lines.append("Date: " + http_date())
         lines.append("Server: " + SERVER_NAME)
+        if "space_before_first_field" in b:
+            lines[1] = " " + lines[1]
         lines.extend("%s: %s" % hv for hv in headers)
         if plan.send_close:
             lines.append("Connection: close")

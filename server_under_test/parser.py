@@ -96,6 +96,7 @@ class RequestParser:
         self._body_total = 0
         self._truncate_body = False
         self._head_headers: Fields = []
+        self.raw_version = b"HTTP/1.1"
         #: method / version of the request being parsed (None before its request-line)
         self.current_method: Optional[bytes] = None
         self.current_version: Optional[Tuple[int, int]] = None
@@ -283,6 +284,7 @@ class RequestParser:
             raise ProtocolError(400, "method too long")
         self.current_method = method
         self.current_version = parsed
+        self.raw_version = version  # as sent (only the status_line_echoes_request_version switch looks at it)
         if "target_lenient" not in b:  # broken: any request-target is accepted
             check_target(method, target)
         self._target = target

@@ -76,7 +76,7 @@ PROOF: dict = {
         "smuggle-cl-list-trailing-comma", "smuggle-cl-minus", "smuggle-cl-nbsp-after", "smuggle-cl-plus",
         "smuggle-cl-quoted", "smuggle-cl-two-lines-different", "smuggle-cl-two-lines-different-reversed",
         "smuggle-cl-two-lines-same", "smuggle-cl-underscore", "smuggle-cl-wraps-2-32", "smuggle-cl-wraps-2-64",
-        "smuggle-split-cl-plus"
+        "smuggle-split-cl-plus", "content-too-large-413",
     },
     ('chunk_size_lenient',): {
         "smuggle-chunk-nul-in-extension", "smuggle-chunk-size-hex-prefix", "smuggle-chunk-size-leading-space",

@@ -23,14 +23,14 @@ from conformance.target import Target
 from server_under_test.broken import SWITCHES
 from server_under_test.server import Server
 
-from . import proof_core, proof_parsing, proof_semantics
+from . import proof_core, proof_parsing, proof_responses, proof_semantics
 
 CASES = load_cases()
-PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited"}
+PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
 TIMEOUT = 0.5  # short: broken servers that stall are judged at the deadline
 
-PROOF = {**proof_core.PROOF, **proof_parsing.PROOF, **proof_semantics.PROOF}
-CASCADING = proof_core.CASCADING | proof_parsing.CASCADING | proof_semantics.CASCADING
+PROOF = {**proof_core.PROOF, **proof_parsing.PROOF, **proof_responses.PROOF, **proof_semantics.PROOF}
+CASCADING = proof_core.CASCADING | proof_parsing.CASCADING | proof_responses.CASCADING | proof_semantics.CASCADING
 
 
 BY_ID = {c.id: c for c in CASES}

@@ -1,0 +1,24 @@
+"""Proof table for how responses are written and for staying up (server_under_test/broken_responses.py)."""
+
+from __future__ import annotations
+
+PROOF: dict = {
+    ("space_before_first_field",): {"response-no-space-before-first-field"},
+    ("downgrade_to_http10",): {"response-version-not-downgraded"},
+    ("status_line_echoes_request_version",): {"response-version-not-echoed"},
+    ("chunk_size_padded",): {"response-chunked-well-formed"},
+    ("empty_505_body",): {"version-505-explains"},
+    ("body_in_304",): {"not-modified-ends-at-head"},
+    ("body_in_204",): {"no-content-ends-at-head"},
+    ("stale_date",): {"date-close-to-now"},
+    ("expect_case_sensitive",): {"expect-continue-case-insensitive"},
+    ("continue_to_http10",): {"expect-continue-ignored-for-http10"},
+    ("no_continue",): {"expect-continue-before-content", "expect-continue-case-insensitive"},
+    ("continue_then_close",): {"expect-continue-before-content", "expect-continue-case-insensitive",
+                               "expect-continue-then-final"},
+    ("wedge_after_oversize",): {"oversized-input-then-still-serving"},
+}
+
+# A leading space before the first field makes every response unparseable, and a wedged server fails whatever
+# runs after the wedge: both are checked as "at least these".
+CASCADING: set = {("space_before_first_field",), ("wedge_after_oversize",)}
