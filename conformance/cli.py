@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=float, default=2.0, metavar="S",
                      help="deadline for every socket read and write, in seconds (default 2)")
     run.add_argument("--echo-path", metavar="PATH", help="the target's echo endpoint, if it has one")
+    run.add_argument("--uploads-path", metavar="PATH", help="the target's writable collection, if it has one")
+    run.add_argument("--idle-timeout", type=float, metavar="S",
+                     help="the target's keep-alive idle timeout, if known (enables the idle-close case)")
     run.add_argument("--deviations", metavar="FILE", help="TOML list of the target's known deviations")
     run.add_argument("--insecure", action="store_true", help="do not verify an https target's certificate")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
@@ -135,6 +138,10 @@ def cmd_run(args) -> int:
         pytest_args.append("--strict-should")
     if args.echo_path:
         pytest_args += ["--echo-path", args.echo_path]
+    if args.idle_timeout:
+        pytest_args += ["--idle-timeout", str(args.idle_timeout)]
+    if args.uploads_path:
+        pytest_args += ["--uploads-path", args.uploads_path]
     if args.deviations:
         pytest_args += ["--deviations", args.deviations]
     if args.insecure:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
+from dataclasses import replace
 from typing import Dict, List, Optional
 
 import pytest
@@ -23,6 +24,7 @@ from .report import json_report, load_deviations, summary_lines, write_json
 from .target import Target, check_reachable, parse_target
 
 LEVEL_CHOICES = ("must", "should", "may")
+BUNDLED_IDLE_TIMEOUT = 1.0  # the bundled server, started by the suite, times idle connections out quickly
 _LEVEL_RANK = {"must": 0, "should": 1, "may": 2}
 
 
@@ -44,6 +46,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="TOML file of known deviations of the target ([deviations] case-id = \"reason\")")
     group.addoption("--echo-path", dest="h1_echo_path", default=None, metavar="PATH",
                     help="the target's echo endpoint (returns the parsed request as JSON)")
+    group.addoption("--uploads-path", dest="h1_uploads_path", default=None, metavar="PATH",
+                    help="the target's writable collection (POST creates members; PUT, GET, DELETE on them)")
+    group.addoption("--idle-timeout", dest="h1_idle_timeout", type=float, default=None, metavar="S",
+                    help="the target's keep-alive idle timeout, if known: enables the idle-close case")
     group.addoption("--max-bytes", dest="h1_max_bytes", type=int, default=16 * 1024 * 1024,
                     help="never read more than this many bytes on one connection (default 16 MiB)")
     group.addoption("--insecure", dest="h1_insecure", action="store_true",
@@ -94,18 +100,17 @@ class H1Session:
                 check_reachable(target, self.timeout)
             except TargetUnreachable as exc:
                 pytest.exit(str(exc), returncode=2)
-            if opt.h1_insecure:
-                from dataclasses import replace
-
-                target = replace(target, verify_tls=False)
-            target = target.with_paths(echo=opt.h1_echo_path)
+            target = replace(target, verify_tls=not opt.h1_insecure, idle_timeout=opt.h1_idle_timeout)
+            target = target.with_paths(echo=opt.h1_echo_path, uploads=opt.h1_uploads_path)
         else:
             from server_under_test.server import Server
 
-            self.server = Server(host="127.0.0.1", port=0)
+            self.server = Server(host="127.0.0.1", port=0, idle_timeout=BUNDLED_IDLE_TIMEOUT)
             host, port = self.server.start()
             target = Target(host=host, port=port, label=f"bundled server http://{host}:{port}",
-                            paths={"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited"})
+                            idle_timeout=BUNDLED_IDLE_TIMEOUT,
+                            paths={"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited",
+                                   "uploads": "/uploads/"})
         self.target = target
         return target
 

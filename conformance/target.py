@@ -6,6 +6,7 @@ import ipaddress
 import re
 import socket
 from dataclasses import dataclass, field, replace
+from typing import Optional
 from urllib.parse import urlsplit
 
 from .errors import BadTarget, TargetUnreachable
@@ -17,6 +18,7 @@ FEATURES = {
     "echo": "an endpoint that answers with the request as the server parsed it (JSON; --echo-path)",
     "stream": "a resource whose response length is unknown up front (chunked to 1.1, close-delimited to 1.0)",
     "close_delimited": "a resource answered without Content-Length or Transfer-Encoding, ended by close",
+    "uploads": "a writable collection: POST creates members, PUT creates or replaces, DELETE removes (--uploads-path)",
 }
 
 
@@ -31,6 +33,7 @@ class Target:
     paths: dict = field(default_factory=dict)  # feature name -> path
     label: str = ""
     verify_tls: bool = True
+    idle_timeout: Optional[float] = None  # the target's keep-alive idle timeout, when known (--idle-timeout)
 
     @property
     def host_header(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import select
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -124,6 +125,7 @@ class Connection:
         self.want_write = False  # wait for writability (output queued), not readability
         self.close_when_sent = False  # the connection closes once self.out is empty
         self.deadline = 0.0  # managed by the server: the last value returned by on_readable / on_timeout
+        self.held = False  # broken: half_close_aborts -- bytes held back for a moment, waiting for a FIN
 
     @property
     def idle(self) -> bool:
@@ -145,6 +147,11 @@ class Connection:
         p = self.parser
         if data:
             p.feed(data)
+            if "half_close_aborts" in self.broken and not self.held:
+                self.held = True  # broken: answer only if no FIN follows within 50 ms
+                return time.monotonic() + 0.05
+        elif "half_close_aborts" in self.broken:
+            return None  # broken: the client's FIN cancels every request not answered yet
         else:
             p.feed_eof()
         try:
@@ -181,6 +188,17 @@ class Connection:
         return now + self.cfg.idle_timeout
 
     def on_timeout(self) -> Optional[float]:
+        if self.held:  # broken: half_close_aborts -- no FIN came, answer now
+            self.held = False
+            try:
+                if not self._process():
+                    self.close_when_sent = True
+                return self._next()
+            except OSError:
+                return None
+        if not self.want_write and not self.lingering and not self.parser.in_message \
+                and "idle_close_reset" in self.broken:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # broken: RST
         if self.want_write or self.lingering or not self.parser.in_message:
             return None  # the peer stopped reading, lingered long enough, or stayed idle
         p = self.parser

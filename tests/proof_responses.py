@@ -17,6 +17,8 @@ PROOF: dict = {
     ("continue_then_close",): {"expect-continue-before-content", "expect-continue-case-insensitive",
                                "expect-continue-then-final"},
     ("wedge_after_oversize",): {"oversized-input-then-still-serving"},
+    ("half_close_aborts",): {"half-close-after-request-answered"},
+    ("idle_close_reset",): {"idle-timeout-graceful-close"},
 }
 
 # A leading space before the first field makes every response unparseable, and a wedged server fails whatever

@@ -27,6 +27,7 @@ from . import proof_core, proof_parsing, proof_responses, proof_semantics
 
 CASES = load_cases()
 PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
+IDLE = 1.0  # the bundled server's idle timeout here, as in the plugin
 TIMEOUT = 0.5  # short: broken servers that stall are judged at the deadline
 
 PROOF = {**proof_core.PROOF, **proof_parsing.PROOF, **proof_responses.PROOF, **proof_semantics.PROOF}
@@ -48,9 +49,9 @@ def scope(switches) -> list:
 
 def _run_all(broken=frozenset(), cases=None):
     """Run ``cases`` (all by default) against a bundled server with ``broken`` switches on; id -> Result."""
-    with Server(host="127.0.0.1", port=0, broken=frozenset(broken)) as server:
+    with Server(host="127.0.0.1", port=0, broken=frozenset(broken), idle_timeout=IDLE) as server:
         host, port = server.address
-        target = Target(host, port, paths=PATHS)
+        target = Target(host, port, paths=PATHS, idle_timeout=IDLE)
 
         def one(c):
             return c.id, run_case(c, Probe(target, timeout=TIMEOUT))
