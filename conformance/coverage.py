@@ -85,8 +85,8 @@ def report_lines(cov: Coverage) -> List[str]:
     yes_c, yes_t = cov.ratio("yes")
     partly_c, partly_t = cov.ratio("partly")
     n_cases = len({c for ids in cov.cases_by_req.values() for c in ids})
-    lines.append(f"coverage: testable=yes {yes_c}/{yes_t} ({100 * yes_c / max(yes_t, 1):.0f}%), "
-                 f"partly {partly_c}/{partly_t} ({100 * partly_c / max(partly_t, 1):.0f}%), {n_cases} cases")
+    lines.append(f"coverage: testable=yes {yes_c}/{yes_t} ({100 * yes_c / max(yes_t, 1):.1f}%), "
+                 f"partly {partly_c}/{partly_t} ({100 * partly_c / max(partly_t, 1):.1f}%), {n_cases} cases")
     return lines
 
 
