@@ -1,7 +1,8 @@
 """Broken-server switches for HTTP semantics (RFC 9110): methods, status codes,
 conditional requests, representation metadata.  See broken.py for how switches are used.
 
-They are checked in the application layer: routes.py, conditional.py, ranges.py, semantics.py.
+They are checked in the application layer: routes.py, conditional.py, ranges.py, semantics.py,
+negotiation.py, resources.py.
 """
 from __future__ import annotations
 
@@ -81,4 +82,16 @@ SEMANTIC_SWITCHES: dict[str, str] = {
     "multipart_top_level_content_range": "multipart/byteranges responses also carry a Content-Range in the header section",
     "multipart_parts_without_content_range": "multipart/byteranges body parts carry no Content-Range",
     "single_range_multipart": "a single range is answered as multipart/byteranges",
+    # redirects, authentication, negotiation (resources.py, negotiation.py, semantics.finish)
+    "redirect_without_location": "3xx redirects (/redirect/<code>, a directory without its slash) carry no Location",
+    "unauthorized_without_challenge": "401 responses (/private) carry no WWW-Authenticate",
+    "unsupported_media_type_accept_encoding": "a 415 for an unsupported media type (/echo) carries Accept-Encoding",
+    "no_vary": "responses carry no Vary, also when the content coding was chosen by Accept-Encoding",
+    # the writable collection /uploads/ (resources.Uploads)
+    "post_create_without_location": "a POST that creates an upload is answered 201 without Location",
+    "put_create_200": "a PUT that creates an upload is answered 200 instead of 201",
+    "put_replace_201": "a PUT that replaces an upload is answered 201 instead of 200/204",
+    "put_validators_altered": "PUT stores the content with CRLF turned into LF, yet answers with the new ETag",
+    "delete_redirects": "a successful DELETE is answered 303 See Other to the collection",
+    "content_range_put_replaces": "a PUT with Content-Range is not refused: its content replaces the whole upload",
 }

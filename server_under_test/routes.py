@@ -1,4 +1,5 @@
-"""The application behind the reference server: static files, /echo, /stream, /close-delimited.
+"""The application behind the reference server: static files, /echo, /stream, /close-delimited, and the
+small resources of resources.py (/redirect/<code>, /private, /uploads/).
 
 ``App(docroot).handle(request) -> Response`` knows nothing about sockets or
 framing; connection.py turns a :class:`Response` into bytes on the wire.
@@ -16,7 +17,7 @@ from http import HTTPStatus
 from typing import Iterable, List, Optional, Tuple, Union
 from urllib.parse import unquote_to_bytes
 
-from . import conditional, ranges, semantics
+from . import conditional, negotiation, ranges, resources, semantics
 
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"})
 STATIC_ALLOW = "GET, HEAD, OPTIONS"
@@ -24,6 +25,8 @@ ECHO_ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH"
 DEFAULT_DOCROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "docroot")
 STREAM_PIECES = (b"chunk-1\n", b"chunk-2\n", b"chunk-3\n")
 CLOSE_DELIMITED_BODY = b"this body is delimited by closing the connection\n"
+#: /echo refuses content of this media type with 415 (RFC 9110 §15.5.16; no Accept-Encoding: §12.5.3)
+UNSUPPORTED_MEDIA_TYPE = "application/x-h1conform-unsupported"
 
 StrFields = List[Tuple[str, str]]
 
@@ -143,16 +146,28 @@ class PathRejected(Exception):
         self.status, self.detail = status, detail
 
 
+class Moved(PathRejected):
+    """A directory named without its trailing slash: 301 to the slashed path."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(301, "a directory: see %s" % location)
+        self.location = location
+
+
 class App:
     def __init__(self, docroot: Union[str, "os.PathLike[str]", None] = None,
                  broken: Optional[Iterable[str]] = None) -> None:
         self.docroot = os.path.realpath(os.fspath(docroot) if docroot is not None else DEFAULT_DOCROOT)
         #: broken-server switches (broken_semantics.py); None: taken from the server's config on first use
         self.broken: Optional[frozenset] = frozenset(broken) if broken is not None else None
+        self.uploads = resources.Uploads()  # /uploads/: this app's in-memory writable collection
 
     def wants_body(self, method: str, target: str) -> bool:
         """Does the route use the request body?  (If not, the server discards it.)"""
-        return method in KNOWN_METHODS and split_target(target)[1] == "/echo"
+        path = split_target(target)[1]
+        if method in ("POST", "PUT") and path is not None and path.startswith(resources.UPLOADS):
+            return True
+        return method in KNOWN_METHODS and path == "/echo"
 
     def handle(self, request: Request) -> Response:
         if self.broken is None:
@@ -181,10 +196,19 @@ class App:
         if path == "/echo":
             if method == "OPTIONS":
                 return Response(204, [("Allow", ECHO_ALLOW)])
+            ctype = request.header_values("Content-Type")
+            if ctype and ctype[0].partition(";")[0].strip(" \t").lower() == UNSUPPORTED_MEDIA_TYPE:
+                return error_response(415, "the echo endpoint does not take %s" % UNSUPPORTED_MEDIA_TYPE)
             if method == "TRACE":  # RFC 9110 §9.3.8: no credentials or cookies in the reflection
                 request = Request(request.method, request.target, request.version,
                                   semantics.trace_echo_headers(request, broken), request.body, request.trailers)
             return self.echo(request)
+        if path.startswith("/redirect/"):
+            return resources.redirect(request, path)
+        if path == "/private":
+            return resources.private(request)
+        if path + "/" == resources.UPLOADS or path.startswith(resources.UPLOADS):
+            return self.uploads.handle(request, path, broken)
         if method == "OPTIONS":
             if "preconditions_on_options" in broken and request.header_values("If-Match"):
                 return error_response(412, "precondition failed")
@@ -198,6 +222,9 @@ class App:
             return Response(200, ctype, CLOSE_DELIMITED_BODY, close_delimited=True)
         try:
             full = self.resolve(path)
+        except Moved as exc:
+            query = request.target.partition("?")[2]
+            return resources.redirect_response(301, exc.location + ("?" + query if query else ""))
         except PathRejected as exc:
             if "preconditions_before_existence" in broken and request.header_values("If-Match"):
                 return error_response(412, "precondition failed")
@@ -221,15 +248,20 @@ class App:
             v = conditional.static_validators(os.stat(full))
         except OSError:
             return error_response(404, "no such resource")
-        status = conditional.evaluate(request, v, broken)
+        ctype = self.content_type(full)
+        vary = [negotiation.VARY] if negotiation.negotiable(ctype) else []
+        coding = negotiation.select(request, ctype, broken)
+        selected = negotiation.validators(v, coding)  # the validators of the representation to send
+        status = conditional.evaluate(request, selected, broken)
         if status == 304:
-            return Response(304, [("ETag", v.etag), ("Last-Modified", v.last_modified)])
+            return Response(304, [("ETag", selected.etag), ("Last-Modified", v.last_modified)] + vary)
         if status == 412:
             return error_response(412, "precondition failed")
         response = self.serve_file(full, request)
+        response.headers.extend(vary)
         if method == "GET" or "range_on_head" in broken:
             response = ranges.apply(request, response, v, broken)
-        return response
+        return negotiation.encode(response, coding, selected, broken)
 
     @staticmethod
     def echo(request: Request) -> Response:
@@ -256,6 +288,8 @@ class App:
         rel = os.fsdecode(b"/".join(s for s in segments if s and s != b"."))
         full = self._inside(os.path.join(self.docroot, rel))
         if os.path.isdir(full):
+            if not raw.endswith(b"/"):
+                raise Moved(path + "/")
             full = self._inside(os.path.join(full, "index.html"))
         elif raw.endswith(b"/"):
             raise PathRejected(404, "not a directory")
@@ -283,10 +317,12 @@ class App:
             return error_response(404, "no such resource")
         v = conditional.static_validators(st)  # preconditions: App.static, before this is called
         validators = [("ETag", v.etag), ("Last-Modified", v.last_modified)]
+        return Response(200, [("Content-Type", App.content_type(full))] + validators, data)
+
+    @staticmethod
+    def content_type(full: str) -> str:
         ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
-        if ctype.startswith("text/"):
-            ctype += "; charset=utf-8"
-        return Response(200, [("Content-Type", ctype)] + validators, data)
+        return ctype + "; charset=utf-8" if ctype.startswith("text/") else ctype
 
 
 _DEFAULT_APP: Optional[App] = None

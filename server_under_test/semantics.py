@@ -6,7 +6,6 @@ Every broken-server switch here is named in broken_semantics.py and checked with
 """
 from __future__ import annotations
 
-import gzip
 import re
 import sys
 import time
@@ -70,14 +69,6 @@ def trace_echo_headers(request, broken: frozenset):
     return [(n, v) for n, v in request.headers if n.lower() not in SENSITIVE]
 
 
-def _accepts_gzip(request) -> bool:
-    for element in ",".join(request.header_values("Accept-Encoding")).split(","):
-        coding, _, params = element.partition(";")
-        if coding.strip(" \t").lower() in ("gzip", "x-gzip") and "q=0" not in params.replace(" ", "").rstrip("0."):
-            return True
-    return False
-
-
 def finish(request, response, broken: frozenset):
     """Apply the response-level broken switches (one rule each) to an app response."""
     if not broken:
@@ -133,12 +124,15 @@ def finish(request, response, broken: frozenset):
             h.append(("Content-Length", "0"))
         if status == 206 and "partial_without_etag" in broken:
             drop("ETag")
-        if status == 200 and response.body and request.header_values("Accept-Encoding"):
-            if "gzip_without_content_encoding" in broken and _accepts_gzip(request):
-                response.body = gzip.compress(response.body)
-            elif "coding_ignores_accept_encoding" in broken:
-                response.body = gzip.compress(response.body)
-                h.append(("Content-Encoding", "gzip"))
+    # (the content-coding switches are applied where the coding is chosen: negotiation.py)
+    if "no_vary" in broken:
+        drop("Vary")
+    if 300 <= status < 400 and status != 304 and "redirect_without_location" in broken:
+        drop("Location")
+    if status == 401 and "unauthorized_without_challenge" in broken:
+        drop("WWW-Authenticate")
+    if status == 415 and "unsupported_media_type_accept_encoding" in broken:
+        h.append(("Accept-Encoding", "gzip, deflate"))
     if "server_field_detailed" in broken:
         h.append(("Server", "Apache/2.4.41 (Ubuntu) OpenSSL/1.1.1f mod_wsgi/4.6.8 Python/3.8.10"))
     return response

@@ -138,6 +138,21 @@ PROOF: dict = {
         "range-content-range-valid", "range-first-bytes", "range-last-clipped", "range-open-ended",
         "range-single-not-multipart", "range-suffix", "range-support-recorded",
     },
+    # redirects, authentication, negotiation
+    ("redirect_without_location",): {
+        "redirect-301-has-location", "redirect-302-has-location", "redirect-307-has-location",
+        "redirect-308-has-location",
+    },
+    ("unauthorized_without_challenge",): {"unauthorized-has-challenge"},
+    ("unsupported_media_type_accept_encoding",): {"unsupported-media-type-no-accept-encoding"},
+    ("no_vary",): {"negotiated-response-has-vary"},
+    # the writable collection
+    ("post_create_without_location",): {"post-create-201-location"},
+    ("put_create_200",): {"put-create-201"},
+    ("put_replace_201",): {"put-replace-200-or-204"},
+    ("put_validators_altered",): {"put-validators-match-stored"},
+    ("delete_redirects",): {"delete-success-status"},
+    ("content_range_put_replaces",): {"put-content-range-400"},
 }
 
 # Core switches that also break semantics cases.  test_proof.py merges the tables with this one last,

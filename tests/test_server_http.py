@@ -39,7 +39,7 @@ def read_file(name):
 
 @pytest.mark.parametrize(
     "target,name",
-    [("/", "index.html"), ("/hello.txt", "hello.txt"), ("/dir/", "dir/index.html"), ("/dir", "dir/index.html"),
+    [("/", "index.html"), ("/hello.txt", "hello.txt"), ("/dir/", "dir/index.html"),
      ("/sized/64k.txt", "sized/64k.txt"), ("/hello.txt?x=1", "hello.txt"), ("http://t/hello.txt", "hello.txt")],
 )
 def test_static_files(addr, target, name):
@@ -49,6 +49,13 @@ def test_static_files(addr, target, name):
     assert r.header("Content-Type").startswith("text/")
     assert re.fullmatch(r'"[^"]+"', r.header("ETag"))
     assert IMF_FIXDATE.fullmatch(r.header("Last-Modified"))
+
+
+@pytest.mark.parametrize("target,location", [("/dir", "/dir/"), ("/dir?x=1", "/dir/?x=1"), ("http://t/dir", "/dir/")])
+def test_directory_without_trailing_slash_is_redirected(addr, target, location):
+    r = get(addr, target)
+    assert r.status == 301 and r.header("Location") == location
+    assert location.encode() in r.body and r.header("Content-Type").startswith("text/html")
 
 
 def test_every_response_has_date_server_and_http11_status_line(addr):

@@ -1,0 +1,75 @@
+"""Content-coding negotiation for static files (RFC 9110 §12.5.3, §12.5.5).
+
+A text file is sent gzip-coded (``Content-Encoding: gzip``) to a GET or HEAD whose Accept-Encoding
+accepts gzip with a non-zero weight and that has no Range (ranges apply to the identity content).  The
+coded representation is a different representation: it has its own strong ETag (``"...-gzip"``) and
+is compressed with a fixed gzip header time, so the same file always gives the same octets.  Every
+response of a negotiable resource says ``Vary: Accept-Encoding`` (the identity one too: a cache must
+not hand it to a client that asked differently).
+
+Broken switches (broken_semantics.py): ``gzip_without_content_encoding``,
+``coding_ignores_accept_encoding``; ``no_vary`` is applied in semantics.finish.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import replace
+from typing import Optional
+
+from .conditional import Validators
+
+VARY = ("Vary", "Accept-Encoding")
+_QVALUE = re.compile(r"[ \t]*q[ \t]*=[ \t]*([0-9](?:\.[0-9]{0,3})?)[ \t]*", re.I)
+
+
+def negotiable(content_type: str) -> bool:
+    """Resources whose content may be coded: text."""
+    return content_type.startswith("text/")
+
+
+def _weight(params: str) -> float:
+    for param in params.split(";"):
+        m = _QVALUE.fullmatch(param)
+        if m:
+            return float(m.group(1))
+    return 1.0
+
+
+def accepts_gzip(request) -> bool:
+    """Accept-Encoding lists gzip (or x-gzip, or ``*`` without gzip) with a non-zero weight."""
+    weights = {}
+    for element in ",".join(request.header_values("Accept-Encoding")).split(","):
+        coding, _, params = element.partition(";")
+        coding = coding.strip(" \t").lower()
+        if coding:
+            weights.setdefault("gzip" if coding == "x-gzip" else coding, _weight(params))
+    if "gzip" in weights:
+        return weights["gzip"] > 0
+    return weights.get("*", 0) > 0
+
+
+def select(request, content_type: str, broken: frozenset) -> Optional[str]:
+    """The content coding to send (``"gzip"``) or None for the identity content."""
+    if not negotiable(content_type) or request.method not in ("GET", "HEAD") or request.header_values("Range"):
+        return None
+    if "coding_ignores_accept_encoding" in broken and request.header_values("Accept-Encoding"):
+        return "gzip"
+    return "gzip" if accepts_gzip(request) else None
+
+
+def validators(v: Validators, coding: Optional[str]) -> Validators:
+    """The validators of the selected representation: the coded one has its own ETag."""
+    return v if coding is None else replace(v, etag=v.etag[:-1] + '-%s"' % coding)
+
+
+def encode(response, coding: Optional[str], v: Validators, broken: frozenset):
+    """Code a 200's content; the ETag becomes the coded representation's."""
+    if coding is None or response.status != 200:
+        return response
+    response.body = gzip.compress(response.body, mtime=0)
+    if "gzip_without_content_encoding" in broken:
+        return response  # broken: coded content, unlabelled, under the identity ETag
+    response.headers[:] = [(n, v.etag if n == "ETag" else val) for n, val in response.headers]
+    response.headers.append(("Content-Encoding", coding))
+    return response
