@@ -44,6 +44,7 @@ class Response:
     start: int = 0  # offset in the received stream
     end: int = 0
     findings: List[strict.Finding] = field(default_factory=list)
+    trailers: List[Tuple[bytes, bytes]] = field(default_factory=list)  # of a chunked body
 
     def values(self, name: str) -> List[bytes]:
         key = name.lower().encode()
@@ -188,6 +189,8 @@ class ResponseReader:
             elif isinstance(event, h11.Data):
                 self._body += event.data
             elif isinstance(event, h11.EndOfMessage):
+                if self._current is not None:
+                    self._current.trailers = [(bytes(n), bytes(v)) for n, v, *_ in _raw_items(event.headers)]
                 self._finish(complete=True)
             elif isinstance(event, h11.ConnectionClosed):
                 return

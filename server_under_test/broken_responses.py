@@ -15,6 +15,7 @@ RESPONSE_SWITCHES: dict[str, str] = {
     "continue_to_http10": "HTTP/1.0 requests with Expect: 100-continue get a 100 Continue",
     "no_continue": "Expect: 100-continue never gets a 100: the server waits for the content",
     "continue_then_close": "after a 100 Continue the server closes without a final response",
+    "trailer_not_announced": "trailer fields of chunked responses are sent without a Trailer field announcing them",
     "half_close_aborts": "a FIN right after a request (within 50 ms) cancels it: no response",
     "idle_close_reset": "an idle keep-alive connection is timed out with a reset (RST), not a FIN",
     "wedge_after_oversize": "after one request refused as too large (413/414/431) every connection is dropped",

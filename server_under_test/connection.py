@@ -101,11 +101,11 @@ def http_date() -> str:
     return _date[1]
 
 
-def _chunked(pieces: Iterable[bytes], size_format: bytes = b"%x\r\n") -> Iterator[bytes]:
+def _chunked(pieces: Iterable[bytes], size_format: bytes = b"%x\r\n", trailers=()) -> Iterator[bytes]:
     for piece in pieces:
         if piece:
             yield size_format % len(piece) + piece + b"\r\n"
-    yield b"0\r\n\r\n"
+    yield b"0\r\n" + b"".join(("%s: %s\r\n" % t).encode("latin-1") for t in trailers) + b"\r\n"
 
 
 class Connection:
@@ -344,7 +344,10 @@ class Connection:
             headers.append(("Transfer-Encoding", "chunked"))
             if "content_length_with_chunked" in b:
                 headers.append(("Content-Length", str(sum(map(len, pieces)))))
-            payload = _chunked(pieces, b"%X \r\n" if "chunk_size_padded" in b else b"%x\r\n")
+            trailers = list(response.trailers)
+            if trailers and "trailer_not_announced" not in b:  # RFC 9110 §6.6.2: announce them
+                headers.append(("Trailer", ", ".join(n for n, _ in trailers)))
+            payload = _chunked(pieces, b"%X \r\n" if "chunk_size_padded" in b else b"%x\r\n", trailers)
         elif close_delimited:
             payload = list(response.stream) if response.stream is not None else [response.body]
         else:

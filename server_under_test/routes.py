@@ -62,6 +62,8 @@ class Response:
     stream: Optional[Iterable[bytes]] = None
     #: frame by closing the connection (no Content-Length, no Transfer-Encoding)
     close_delimited: bool = False
+    #: trailer fields sent after a chunked stream (announced in a Trailer field by the connection)
+    trailers: StrFields = field(default_factory=list)
 
 
 def reason_phrase(status: int) -> str:
@@ -218,7 +220,8 @@ class App:
                 return error_response(405, "", [("Allow", STATIC_ALLOW)])
             ctype = [("Content-Type", "text/plain; charset=utf-8")]
             if path == "/stream":
-                return Response(200, ctype, stream=STREAM_PIECES)
+                return Response(200, ctype, stream=STREAM_PIECES,
+                                trailers=[("X-Stream-Pieces", str(len(STREAM_PIECES)))])
             return Response(200, ctype, CLOSE_DELIMITED_BODY, close_delimited=True)
         try:
             full = self.resolve(path)

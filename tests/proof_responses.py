@@ -17,6 +17,7 @@ PROOF: dict = {
     ("continue_then_close",): {"expect-continue-before-content", "expect-continue-case-insensitive",
                                "expect-continue-then-final"},
     ("wedge_after_oversize",): {"oversized-input-then-still-serving"},
+    ("trailer_not_announced",): {"response-trailers-announced"},
     ("half_close_aborts",): {"half-close-after-request-answered"},
     ("idle_close_reset",): {"idle-timeout-graceful-close"},
 }

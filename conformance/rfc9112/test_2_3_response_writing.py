@@ -132,3 +132,16 @@ register(globals(), [
         "content-too-large-413", [b"Content-Length: 10737418240"], b"",
         "content larger than the server allows may get 413 before it is sent (and a close)", tags=("limits",)),
 ])
+
+
+@case(id="response-trailers-announced", requirements=("9110-6.6.2-r1",), level="SHOULD", section="RFC 9110 §6.6.2",
+      rule="trailer fields a chunked response carries are announced in a Trailer field", needs=("stream",))
+def test_response_trailers_announced(probe):
+    resp = _only(probe, probe.request("GET", probe.feature_path("stream")))
+    if not resp.trailers:
+        probe.observe("(judged only when the response carries trailer fields)", resp.summary())
+        return
+    announced = {t.strip().lower() for v in resp.values("trailer") for t in v.split(b",")}
+    missing = [n for n, _ in resp.trailers if n.lower() not in announced]
+    check(probe, not missing, "every trailer field named in Trailer",
+          f"Trailer: {resp.header('trailer')!r}; trailers {[n for n, _ in resp.trailers]!r}")
