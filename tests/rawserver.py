@@ -33,8 +33,13 @@ class RawServer:
     def _serve(self, conn: socket.socket) -> None:
         conn.settimeout(5)
         try:
-            if self.read_first:
-                conn.recv(65536)
+            if self.read_first:  # the whole request head, however it was split
+                got = b""
+                while b"\r\n\r\n" not in got:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    got += chunk
             if self.reply:
                 conn.sendall(self.reply)
             if self.then == "close":
