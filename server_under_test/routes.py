@@ -22,7 +22,19 @@ from . import conditional, negotiation, ranges, resources, semantics
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"})
 STATIC_ALLOW = "GET, HEAD, OPTIONS"
 ECHO_ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH"
-DEFAULT_DOCROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "docroot")
+def _default_docroot() -> str:
+    """fixtures/docroot of a source checkout, else the copy installed as the h1conform_fixtures package."""
+    here = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "docroot")
+    if os.path.isdir(here):
+        return here
+    try:
+        import h1conform_fixtures
+    except ImportError:
+        return here
+    return os.path.join(list(h1conform_fixtures.__path__)[0], "docroot")
+
+
+DEFAULT_DOCROOT = _default_docroot()
 STREAM_PIECES = (b"chunk-1\n", b"chunk-2\n", b"chunk-3\n")
 CLOSE_DELIMITED_BODY = b"this body is delimited by closing the connection\n"
 #: /echo refuses content of this media type with 415 (RFC 9110 §15.5.16; no Accept-Encoding: §12.5.3)
