@@ -75,6 +75,9 @@ Event = Union[RequestHead, Body, EndOfRequest, _Sentinel]
 
 # parser states
 _CANONICAL = (b"Transfer-Encoding", b"Content-Length", b"Host")
+_CACHED_HEADS = 256  # per Limits value
+_SHARED_HEADS: dict = {}  # Limits -> {raw head: RequestHead}; dict get/set are atomic, so threads may share it
+_CACHED_HEAD_MAX = 2048  # octets: longer heads are parsed every time
 
 _IDLE, _FIELDS, _LENGTH, _UNTIL_EOF, _CHUNK_SIZE, _CHUNK_DATA, _CHUNK_CRLF, _TRAILERS, _RESYNC, _ERROR = range(10)
 
@@ -97,6 +100,9 @@ class RequestParser:
         self._truncate_body = False
         self._head_headers: Fields = []
         self.raw_version = b"HTTP/1.1"
+        #: heads of bodiless GET/HEAD requests already parsed (None: no caching, with broken switches).
+        #: Shared by every parser with the same limits: the same bytes always parse the same way.
+        self._heads: Optional[dict] = _SHARED_HEADS.setdefault(self.limits, {}) if not self.broken else None
         #: method / version of the request being parsed (None before its request-line)
         self.current_method: Optional[bytes] = None
         self.current_version: Optional[Tuple[int, int]] = None
@@ -222,6 +228,10 @@ class RequestParser:
 
     # --------------------------------------------------------- request line
     def _request_line(self) -> Event:
+        if not self.broken and self._heads is not None:
+            hit = self._cached_head()
+            if hit is not None:
+                return hit
         limit = 4096 if "request_line_limit_4k" in self.broken else self.limits.max_request_line
         i = self._find_lf()
         if i < 0:
@@ -253,6 +263,21 @@ class RequestParser:
         if http09:  # broken: http09_accepted -- no header section follows
             return self._finish_head(i + 1)
         return _AGAIN
+
+    def _cached_head(self) -> Optional[Event]:
+        """A GET/HEAD head without a body, byte for byte the same as one already parsed, parses the
+        same: reuse that result (clients repeat their requests, on one connection and across them)."""
+        end = self._buf.find(b"\r\n\r\n", 0, _CACHED_HEAD_MAX)
+        if end < 0:
+            return None
+        head = self._heads.get(bytes(self._buf[: end + 4]))  # type: ignore[union-attr]
+        if head is None:
+            return None
+        self._consume(end + 4)
+        self.current_method, self.current_version, self._target = head.method, head.version, head.target
+        self._head_headers = list(head.headers)
+        self._start_length(0)
+        return RequestHead(head.method, head.target, head.version, self._head_headers)
 
     def _parse_request_line(self, line: bytes) -> bool:
         """Parse and check the request-line; True for an HTTP/0.9 line (only with http09_accepted)."""
@@ -414,6 +439,11 @@ class RequestParser:
                 length = min(lenient.int_like_python(cl[0], 10), self.limits.max_body)
             else:
                 length = parse_content_length(cl, self.limits.max_body)
+        if self._heads is not None and not b and not te and not cl and method in (b"GET", b"HEAD") \
+                and end <= _CACHED_HEAD_MAX:
+            if len(self._heads) >= _CACHED_HEADS:
+                self._heads.clear()
+            self._heads[bytes(self._buf[:end])] = RequestHead(method, self._target, version, list(headers))
         self._consume(end)
         self._fields = []
         if te and "ignore_body_on_get" in b and method in (b"GET", b"HEAD", b"OPTIONS", b"DELETE"):
