@@ -11,13 +11,12 @@ behaviour the target chose.
 from __future__ import annotations
 
 import fnmatch
-import time
 from dataclasses import replace
 from typing import Dict, List, Optional
 
 import pytest
 
-from .cases import Case, Result, judge, severity
+from .cases import Case, Result, judge
 from .errors import BadTarget, TargetUnreachable
 from .probe import Probe
 from .report import json_report, load_deviations, summary_lines, write_json
@@ -204,9 +203,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     h1 = _session(item.config)
     probe = getattr(item, "h1_probe", None)
     exc = call.excinfo.value if call.excinfo is not None else None
-    if call.when == "setup" and exc is None:
-        item.h1_started = time.perf_counter()
-        return
     if call.when == "teardown" or (call.when == "setup" and rep.passed):
         return
     result = judge(c, exc, probe if call.when == "call" else None, call.duration, h1.strict)
@@ -255,4 +251,4 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus) -> None:
     h1.close()
 
 
-__all__ = ["H1Session", "severity"]
+__all__ = ["H1Session"]

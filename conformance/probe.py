@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
-from .client import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HALF_CLOSE, OPEN, TIMEOUT, Connection, Pause, Segment
+from .client import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HALF_CLOSE, OPEN, Connection, Pause, Segment
 from .reference import RequestInfo, Response, ResponseReader
 from .target import Target
 
@@ -297,4 +297,4 @@ def echo_json(resp: Response) -> Optional[dict]:
 
 
 __all__ = ["Probe", "RawRequest", "Part", "split", "crlf_offsets", "Exchange", "Pause", "HALF_CLOSE",
-           "echo_json", "TIMEOUT"]
+           "echo_json"]
