@@ -101,7 +101,7 @@ def serve_naive(docroot: str) -> None:
 # ------------------------------------------------------------------ driver
 def start(kind: str, docroot: str, cpu: Optional[int], extra: List[str]) -> Tuple[subprocess.Popen, int]:
     if kind == "bundled":
-        args = [sys.executable, "-m", "server_under_test", "--port", "0", "--docroot", docroot] + extra
+        args = [sys.executable, "-m", "h1conform_server", "--port", "0", "--docroot", docroot] + extra
     else:
         args = [sys.executable, os.path.abspath(__file__), "--serve", kind, "--docroot", docroot]
     preexec = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None

@@ -23,7 +23,7 @@ import time
 def one_run(select: list) -> tuple:
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")
-        args = [sys.executable, "-m", "conformance.cli", "run", "--json", report]
+        args = [sys.executable, "-m", "h1conform.cli", "run", "--json", report]
         for s in select:
             args += ["--select", s]
         start = time.perf_counter()

@@ -19,6 +19,7 @@ from .errors import TargetUnreachable, Violation
 
 LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY", "INFO")
 OUTCOMES = ("pass", "fail", "warn", "info", "skip", "error")
+KNOWN_DEVIATION = "known-deviation"  # a fail or error listed in the target's deviations file
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _REQ = re.compile(r"^91(?:10|12)-[0-9A-Z.]+-r[0-9]+$")
 
@@ -97,16 +98,22 @@ class Result:
     duration_s: float = 0.0
     deviation: str = ""  # reason, when listed as a known deviation of the target
 
+    @property
+    def reported(self) -> str:
+        """The outcome as reports give it: ``known-deviation`` for a fail or error the deviations file lists."""
+        return KNOWN_DEVIATION if self.deviation and self.outcome in ("fail", "error") else self.outcome
+
     def as_dict(self) -> dict:
         d = {"id": self.case.id, "requirements": list(self.case.requirements), "level": self.case.level,
-             "section": self.case.section, "outcome": self.outcome, "duration_s": round(self.duration_s, 4),
+             "section": self.case.section, "outcome": self.reported, "duration_s": round(self.duration_s, 4),
              "expected": self.expected, "actual": self.actual}
         if self.branch:
             d["branch"] = self.branch
         if self.detail:
             d["detail"] = self.detail
         if self.deviation:
-            d["known_deviation"] = self.deviation
+            d["deviation"] = self.deviation  # the reason the deviations file gives
+            d["observed"] = self.outcome  # what the case found, before the deviations file was applied
         return d
 
 

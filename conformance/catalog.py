@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import Dict, List
 
 from .cases import REGISTRY, Case
+from .errors import BrokenInstall
 
-CASE_PACKAGES = ("conformance.rfc9112", "conformance.rfc9110")
+CASE_PACKAGES = ("h1conform.rfc9112", "h1conform.rfc9110")
 
 
 def fixtures_dir() -> Path:
     """``fixtures/`` of the source tree, installed as the ``h1conform_fixtures`` package."""
     import h1conform_fixtures
 
-    return Path(list(h1conform_fixtures.__path__)[0])
+    if not hasattr(h1conform_fixtures, "path"):  # an empty folder of that name, left by an earlier install
+        raise BrokenInstall(f"h1conform_fixtures is {', '.join(h1conform_fixtures.__path__)}, which is not the"
+                            " package h1conform installed (a folder left by an earlier install?): remove it")
+    return h1conform_fixtures.path()
 
 
 @dataclass(frozen=True)

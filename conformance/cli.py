@@ -1,7 +1,7 @@
 """``h1conform run | serve | list``.
 
 ``run`` is a thin wrapper around pytest (the suite *is* a pytest suite): it
-checks the target first, runs ``pytest --pyargs conformance`` in-process with
+checks the target first, runs ``pytest --pyargs h1conform`` in-process with
 the plugin's options, writes the reports and prints the summary last.
 
 Exit codes: 0 no MUST failure; 1 a MUST failure or an error (or a SHOULD
@@ -70,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    from .errors import BrokenInstall
+
     try:
         return _main(argv)
+    except (BrokenInstall, ImportError) as exc:  # an installation we cannot run from: one line, not a traceback
+        return _fail(str(exc))
     except BrokenPipeError:  # e.g. `h1conform list | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -109,53 +113,61 @@ class _Collector:
         self.target = None
 
     def pytest_sessionfinish(self, session) -> None:
-        from .plugin import _session
+        from .suite import h1_session
 
-        h1 = _session(session.config)
-        self.results = list(h1.results)
-        self.target = h1.target.display if h1.target else None
+        h1 = h1_session(session.config)
+        if h1 is not None:
+            self.results = list(h1.results)
+            self.target = h1.target.display if h1.target else None
 
 
 def cmd_run(args) -> int:
     import pytest
 
     from .errors import BadTarget, TargetUnreachable
-    from .report import json_report, summary_lines, write_json
+    from .junit import write_junit
+    from .report import json_report, prepare_output, summary_lines, write_json
     from .target import check_reachable, parse_target
 
     if args.timeout <= 0:
         return _fail(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
-    if args.target:
+    if args.target is not None:
         try:
             check_reachable(parse_target(args.target), args.timeout)
         except (BadTarget, TargetUnreachable) as exc:
             return _fail(str(exc))
+    else:
+        import h1conform_server.routes  # noqa: F401  (the bundled server and its docroot; main() reports a failure)
     if args.deviations and not os.path.isfile(args.deviations):
         return _fail(f"--deviations {args.deviations}: no such file")
+    for option, path in (("--json", args.json), ("--junit", args.junit)):
+        try:
+            if path is not None:
+                prepare_output(path)
+        except OSError as exc:
+            return _fail(f"{option} {path}: {exc.strerror or exc}")
 
-    pytest_args = ["--pyargs", "conformance", "-c", os.devnull, "--rootdir", os.getcwd(),
-                   "-p", "no:cacheprovider", "--h1-summary=off", "--level", args.level,
-                   "--h1-timeout", str(args.timeout), "-r", "fE",
+    pytest_args = ["--pyargs", "h1conform", "-c", os.devnull, "--rootdir", os.getcwd(),
+                   "-p", "no:cacheprovider", "--h1-summary=off", "--h1-level", args.level,
+                   "--h1-timeout", str(args.timeout), "--tb=no", "-rN",
                    "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     pytest_args.append("-v" if args.verbose else "-q")
-    if args.target:
-        pytest_args += ["--target", args.target]
+    if args.target is not None:
+        pytest_args += ["--h1-target", args.target]
     for sel in args.select:
-        pytest_args += ["--select", sel]
+        pytest_args += ["--h1-select", sel]
     if args.strict:
-        pytest_args.append("--strict-should")
+        pytest_args.append("--h1-strict")
     if args.echo_path:
-        pytest_args += ["--echo-path", args.echo_path]
+        pytest_args += ["--h1-echo-path", args.echo_path]
     if args.idle_timeout:
-        pytest_args += ["--idle-timeout", str(args.idle_timeout)]
+        pytest_args += ["--h1-idle-timeout", str(args.idle_timeout)]
     if args.uploads_path:
-        pytest_args += ["--uploads-path", args.uploads_path]
+        pytest_args += ["--h1-uploads-path", args.uploads_path]
     if args.deviations:
-        pytest_args += ["--deviations", args.deviations]
+        pytest_args += ["--h1-deviations", args.deviations]
     if args.insecure:
-        pytest_args.append("--insecure")
-    if args.junit:
-        pytest_args += ["--junitxml", args.junit]
+        pytest_args.append("--h1-insecure")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     collector = _Collector()
@@ -165,6 +177,8 @@ def cmd_run(args) -> int:
     results = collector.results or []
     if args.json:
         write_json(args.json, json_report(results, collector.target))
+    if args.junit:
+        write_junit(args.junit, results, collector.target)
     ran = [r for r in results if r.outcome != "skip"]
     for line in summary_lines(results, collector.target or "?") if results else []:
         print(line)
@@ -177,8 +191,8 @@ def cmd_run(args) -> int:
 
 # -- serve -------------------------------------------------------------------------------
 def cmd_serve(argv: List[str]) -> int:
-    """The bundled server's own command line (``python -m server_under_test``), default port 8080."""
-    from server_under_test.__main__ import main as serve_main
+    """The bundled server's own command line (``python -m h1conform_server``), default port 8080."""
+    from h1conform_server.__main__ import main as serve_main
 
     if not any(a == "--port" or a.startswith("--port=") for a in argv):
         argv += ["--port", "8080"]

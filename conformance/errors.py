@@ -15,6 +15,10 @@ class TargetUnreachable(H1ConformError):
     """A TCP (or TLS) connection to the target could not be made."""
 
 
+class BrokenInstall(H1ConformError):
+    """A package of h1conform is not the one this installation shipped (e.g. a stray folder shadows it)."""
+
+
 class Violation(AssertionError):
     """The target did something the rule under test does not allow.
 

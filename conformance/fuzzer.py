@@ -1,6 +1,6 @@
 """The network fuzzer behind ``h1conform fuzz``: mutated request streams against any target.
 
-Each execution opens one connection, writes one mutated stream (:mod:`fuzz.mutate`, cut into several
+Each execution opens one connection, writes one mutated stream (:mod:`h1conform_fuzz.mutate`, cut into several
 writes), half-closes, and reads until the target closes.  The oracles:
 
 * every byte the target sent parses under the reference (h11 + the strict layer, :mod:`.reference`);
@@ -59,20 +59,9 @@ def _fail(message: str) -> int:
 
 
 def _import_fuzz():
-    """The ``fuzz`` package of the source tree (next to ``conformance``)."""
-    try:  # installed: fuzz/ ships as the h1conform_fuzz package
-        from h1conform_fuzz import differential, mutate, reference_request
-        return differential, mutate, reference_request
-    except ImportError:
-        pass
-    try:
-        from fuzz import differential, mutate, reference_request
-    except ImportError:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        if not os.path.isfile(os.path.join(root, "fuzz", "__init__.py")):
-            return None
-        sys.path.insert(0, root)
-        from fuzz import differential, mutate, reference_request
+    """The fuzz package (shipped as ``h1conform_fuzz``): mutations, the differential oracle, the reference parser."""
+    from h1conform_fuzz import differential, mutate, reference_request
+
     return differential, mutate, reference_request
 
 
@@ -336,8 +325,6 @@ def run(args) -> int:
     if args.max_execs is not None and args.max_execs <= 0:
         return _fail(f"--max-execs must be positive, not {args.max_execs}")
     mods = _import_fuzz()
-    if mods is None:
-        return _fail("h1conform fuzz needs the fuzz/ package of a source checkout (pip install -e .)")
     replay = None
     if args.replay:
         try:
@@ -351,14 +338,14 @@ def run(args) -> int:
     limits = None
     echo_path = args.echo_path
     try:
-        if args.target:
+        if args.target is not None:
             try:
                 target = parse_target(args.target)
                 check_reachable(target, args.timeout)
             except (BadTarget, TargetUnreachable) as exc:
                 return _fail(str(exc))
         else:
-            from server_under_test.server import Server
+            from h1conform_server.server import Server
 
             from .target import Target
 

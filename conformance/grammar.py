@@ -3,7 +3,7 @@
 Modelled on h11's ``_abnf.py``: every piece sits under the ABNF rule it
 implements, and every place where we are stricter or looser than the RFC says
 why.  The pieces are bytes patterns; they are shared by the strict response
-layer (:mod:`conformance.strict`) and by the fuzzers.
+layer (:mod:`h1conform.strict`) and by the fuzzers.
 
 Unlike h11 we do *not* accept the leniencies a robust parser may allow (bare
 LF, obs-fold, whitespace after a chunk size).  This module describes what a

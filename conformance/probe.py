@@ -3,7 +3,7 @@
 A case never touches a socket and never parses bytes itself.  It builds the
 bytes (:meth:`Probe.request`, :func:`split`), hands them to
 :meth:`Probe.exchange`, and states what it accepts with the checks in
-:mod:`conformance.verdicts`.
+:mod:`h1conform.verdicts`.
 
 An exchange reads until every request sent has had its final response, or the
 peer ends the connection, or the read deadline passes.  Then, unless told not

@@ -4,7 +4,7 @@ h11 (client role) decides framing: where each response's head and body end,
 given the method of the request it answers.  One h11 connection is used per
 response so that bytes after a response that asked to close (which h11 would
 refuse) are still split and counted: an unasked-for response is a finding,
-not a parse error.  The strict layer (:mod:`conformance.strict`) then judges
+not a parse error.  The strict layer (:mod:`h1conform.strict`) then judges
 the exact bytes of each head and chunked body.
 """
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
-from .cases import OUTCOMES, Result
+from .cases import KNOWN_DEVIATION, OUTCOMES, Result
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,19 +26,28 @@ def version() -> str:
 
 
 def counts(results: Iterable[Result]) -> Dict[str, int]:
-    c = Counter(r.outcome for r in results if not (r.deviation and r.outcome in ("fail", "error")))
-    out = {k: c.get(k, 0) for k in OUTCOMES}
-    out["known_deviation"] = sum(1 for r in results if r.deviation and r.outcome in ("fail", "error"))
-    return out
+    """Cases per reported outcome: the six outcomes, then ``known-deviation``."""
+    c = Counter(r.reported for r in results)
+    return {k: c.get(k, 0) for k in (*OUTCOMES, KNOWN_DEVIATION)}
 
 
 def json_report(results: List[Result], target: Optional[str]) -> dict:
-    summary = counts(results)
     return {"tool": "h1conform", "version": version(), "target": target,
-            "cases": [r.as_dict() for r in results], "summary": summary}
+            "cases": [r.as_dict() for r in results], "summary": counts(results)}
+
+
+def prepare_output(path: str) -> None:
+    """Create the folder a report goes into, before the run, so that a bad path fails at once (OSError)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    if not os.access(folder, os.W_OK):
+        raise PermissionError(f"cannot write into {folder}")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path} is a folder")
 
 
 def write_json(path: str, report: dict) -> None:
+    prepare_output(path)
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(report, fh, indent=2)
         fh.write("\n")
@@ -53,15 +63,17 @@ def load_deviations(path: str) -> Dict[str, str]:
     return dict(table)
 
 
-def summary_lines(results: List[Result], target: str) -> List[str]:
-    """What the run found, worst first, then one line of counts (the last line)."""
+def summary_lines(results: List[Result], target: str, *, failures: bool = True) -> List[str]:
+    """What the run found, worst first, then one line of counts (the last line).
+
+    ``failures`` prints each fail and error with its transcript; the pytest plugin turns it off, since pytest's
+    own FAILURES section already shows them, so that a failure is printed once."""
     lines: List[str] = []
-    order = {"fail": 0, "error": 1, "warn": 2, "info": 3}
-    for r in sorted((r for r in results if r.outcome in order), key=lambda r: (order[r.outcome], r.case.id)):
+    order = {"fail": 0, "error": 1, KNOWN_DEVIATION: 2, "warn": 3, "info": 4}
+    shown = [r for r in results if r.reported in order and (failures or r.reported not in ("fail", "error"))]
+    for r in sorted(shown, key=lambda r: (order[r.reported], r.case.id)):
         c = r.case
-        tag = "FAIL" if r.outcome == "fail" and not r.deviation else r.outcome.upper()
-        if r.deviation and r.outcome in ("fail", "error"):
-            tag = "KNOWN"
+        tag = {KNOWN_DEVIATION: "KNOWN"}.get(r.reported, r.reported.upper())
         lines.append(f"{tag:5} {c.id} [{c.level}, {c.section}] {c.rule}")
         if r.outcome == "info":
             lines.append(f"      chose: {r.branch} - {c.accepted.get(r.branch, '')}")
@@ -70,10 +82,24 @@ def summary_lines(results: List[Result], target: str) -> List[str]:
         else:
             lines.append(f"      Expected: {r.expected}")
             lines.append(f"      Actual:   {r.actual}")
+        if r.deviation:
+            lines.append(f"      known deviation: {r.deviation}")
+        if r.reported in ("fail", "error") and r.transcript:
+            lines.extend("      " + t for t in r.transcript.splitlines())
     n = counts(results)
-    total = sum(n[k] for k in OUTCOMES) + n["known_deviation"]
     parts = [f"{n[k]} {k}" for k in OUTCOMES]
-    if n["known_deviation"]:
-        parts.append(f"{n['known_deviation']} known deviation")
-    lines.append(f"h1conform: {total} cases against {target}: " + ", ".join(parts))
+    if n[KNOWN_DEVIATION]:
+        parts.append(f"{n[KNOWN_DEVIATION]} known deviation")
+    lines.append(f"h1conform: {sum(n.values())} cases against {target}: " + ", ".join(parts))
     return lines
+
+
+def result_properties(r: Result) -> List[Tuple[str, str]]:
+    """The verdict as (name, value) pairs: JUnit ``<property>`` elements of the case's testcase."""
+    props = [("h1conform.outcome", r.reported), ("h1conform.level", r.case.level),
+             ("h1conform.section", r.case.section), ("h1conform.requirements", ",".join(r.case.requirements))]
+    for name, value in (("branch", r.branch), ("expected", r.expected), ("actual", r.actual),
+                        ("detail", r.detail), ("deviation", r.deviation)):
+        if value:
+            props.append((f"h1conform.{name}", value))
+    return props

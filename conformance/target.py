@@ -68,7 +68,8 @@ def parse_target(raw: str) -> Target:
     """Parse ``HOST:PORT``, ``[V6]:PORT``, or an ``http://`` / ``https://`` URL."""
     text = (raw or "").strip()
     if not text:
-        raise BadTarget("invalid --target '': expected HOST:PORT or an http(s):// URL")
+        raise BadTarget(f"invalid --target {raw!r}: it is empty (an unset variable?); give HOST:PORT or an"
+                        " http(s):// URL, or leave the option out to test the bundled server")
     if "://" in text:
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https"):

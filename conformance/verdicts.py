@@ -1,5 +1,5 @@
 """Checks a case states its rule with.  Each records Expected/Actual on the probe
-and raises :class:`~conformance.errors.Violation` when the target broke the rule."""
+and raises :class:`~h1conform.errors.Violation` when the target broke the rule."""
 
 from __future__ import annotations
 

@@ -13,18 +13,12 @@ from __future__ import annotations
 
 import sys
 
-try:  # a source checkout run as `python fuzz/fuzz_request_parser.py`
-    import fuzz  # noqa: F401
-except ImportError:  # pragma: no cover
-    import _paths  # noqa: F401
-
 import atheris
 
 with atheris.instrument_imports():
     import h11  # noqa: F401  (instrumented: coverage of the reference counts too)
-
-    from fuzz import differential
-    from server_under_test import parser  # noqa: F401
+    from h1conform_fuzz import differential
+    from h1conform_server import parser  # noqa: F401
 
 #: The exceptions an input may raise without being a finding: none escape; the parser's own
 #: ProtocolError is caught inside differential.run_bundled (differential.EXPECTED).

@@ -12,18 +12,12 @@ from __future__ import annotations
 
 import sys
 
-try:
-    import fuzz  # noqa: F401
-except ImportError:  # pragma: no cover
-    import _paths  # noqa: F401
-
 import atheris
 
 with atheris.instrument_imports():
     import h11  # noqa: F401
-
-    from conformance import reference, strict  # noqa: F401
-    from fuzz import response_invariants
+    from h1conform import reference, strict  # noqa: F401
+    from h1conform_fuzz import response_invariants
 
 
 #: Nothing may escape the reader: h11's RemoteProtocolError is turned into ``reader.error`` inside it.

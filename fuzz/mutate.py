@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, List, Sequence, Tuple
 
-from conformance import grammar
+from h1conform import grammar
 
 __all__ = ["Case", "seed_requests", "generate", "MUTATIONS"]
 

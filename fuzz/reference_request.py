@@ -1,8 +1,8 @@
 """The reference *request* parser: h11 in SERVER role plus a strict layer.
 
 h11 frames each request and gives its values (method, target, fields, body,
-trailers).  Like :mod:`conformance.strict` for responses, the strict layer
-walks the raw bytes with the pieces of :mod:`conformance.grammar` and rejects
+trailers).  Like :mod:`h1conform.strict` for responses, the strict layer
+walks the raw bytes with the pieces of :mod:`h1conform.grammar` and rejects
 what h11 tolerates from a client, each rejection named by a rule id:
 
 ==================  ===========================================================
@@ -68,8 +68,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 import h11
-
-from conformance import grammar
+from h1conform import grammar
 
 __all__ = ["RefLimits", "Request", "Rejection", "Outcome", "ReferenceInconsistency", "parse_stream"]
 
@@ -78,7 +77,7 @@ Fields = List[Tuple[bytes, bytes]]
 
 @dataclass(frozen=True)
 class RefLimits:
-    """The same knobs as ``server_under_test.parser.Limits`` (any object with these attributes works)."""
+    """The same knobs as ``h1conform_server.parser.Limits`` (any object with these attributes works)."""
 
     max_request_line: int = 8192
     max_header_bytes: int = 64 * 1024

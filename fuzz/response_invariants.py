@@ -1,4 +1,4 @@
-"""Invariants of the client-side reference (:mod:`conformance.reference`) on arbitrary response streams.
+"""Invariants of the client-side reference (:mod:`h1conform.reference`) on arbitrary response streams.
 
 Used by ``fuzz_response_checker.py`` and by the corpus replay in plain pytest.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import List
 
-from conformance.reference import RequestInfo, ResponseReader
+from h1conform.reference import RequestInfo, ResponseReader
 
 from .differential import Finding, splits
 

@@ -1,7 +1,7 @@
-"""Hypothesis strategies for HTTP/1.x requests, built on the grammar pieces of :mod:`conformance.grammar`.
+"""Hypothesis strategies for HTTP/1.x requests, built on the grammar pieces of :mod:`h1conform.grammar`.
 
 The same pieces define the strict layer, so what these strategies call valid is what the reference
-(:mod:`fuzz.reference_request`) accepts.  Every strategy is a plural noun with keyword-only options:
+(:mod:`h1conform_fuzz.reference_request`) accepts.  Every strategy is a plural noun with keyword-only options:
 
 * :func:`field_lines` -- lists of ``(name, value)`` field lines (RFC 9110 §5.5);
 * :func:`chunked_bodies` -- :class:`Chunked` bodies: chunk sizes, extensions, trailers (RFC 9112 §7.1);
@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
+from h1conform import grammar
 from hypothesis import strategies as st
-
-from conformance import grammar
 
 __all__ = ["HttpRequest", "Chunked", "field_lines", "chunked_bodies", "request_heads", "requests",
            "invalid_requests", "VIOLATIONS"]

@@ -45,7 +45,7 @@ def command(server: str, port: int) -> list:
     if server == "nginx":
         return nginx_command(port)
     if server == "bundled":
-        return [py, "-m", "server_under_test", "--port", str(port)]
+        return [py, "-m", "h1conform_server", "--port", str(port)]
     raise SystemExit(f"unknown server {server!r}: choose waitress, gunicorn, cheroot, nginx or bundled")
 
 
@@ -111,7 +111,7 @@ def main(argv: list) -> int:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_ready(port, proc)
-        args = [sys.executable, "-m", "conformance.cli", "run", "--target", f"127.0.0.1:{port}"]
+        args = [sys.executable, "-m", "h1conform.cli", "run", "--target", f"127.0.0.1:{port}"]
         if server != "nginx":  # the WSGI app has an echo endpoint; nginx serves files only
             args += ["--echo-path", "/echo"]
         expectations = ROOT / "fixtures" / "expectations" / f"{server}.toml"

@@ -2,7 +2,7 @@
 
 Standard library only.  Public entry points::
 
-    from server_under_test import Server, Limits
+    from h1conform_server import Server, Limits
     with Server(port=0, broken={"no_date"}) as srv:
         host, port = srv.address
 """

@@ -1,4 +1,4 @@
-"""``python -m server_under_test [--host H] [--port P] [--docroot DIR] [--broken NAME,...] [limits ...]``"""
+"""``python -m h1conform_server [--host H] [--port P] [--docroot DIR] [--broken NAME,...] [limits ...]``"""
 from __future__ import annotations
 
 import argparse
@@ -28,7 +28,7 @@ def _positive(kind):
     return parse
 
 
-def main(argv: Optional[List[str]] = None, prog: str = "python -m server_under_test") -> int:
+def main(argv: Optional[List[str]] = None, prog: str = "python -m h1conform_server") -> int:
     ap = argparse.ArgumentParser(prog=prog, description="h1conform reference HTTP/1.1 server")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")

@@ -23,15 +23,13 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "T
 STATIC_ALLOW = "GET, HEAD, OPTIONS"
 ECHO_ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH"
 def _default_docroot() -> str:
-    """fixtures/docroot of a source checkout, else the copy installed as the h1conform_fixtures package."""
-    here = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "docroot")
-    if os.path.isdir(here):
-        return here
-    try:
-        import h1conform_fixtures
-    except ImportError:
-        return here
-    return os.path.join(list(h1conform_fixtures.__path__)[0], "docroot")
+    """The docroot shipped in the h1conform_fixtures package (``fixtures/docroot`` of the source tree)."""
+    import h1conform_fixtures
+
+    if not hasattr(h1conform_fixtures, "path"):  # an empty folder of that name, left by an earlier install
+        raise ImportError(f"h1conform_fixtures is {', '.join(h1conform_fixtures.__path__)}, which is not the"
+                          " package h1conform installed (a folder left by an earlier install?): remove it")
+    return str(h1conform_fixtures.path("docroot"))
 
 
 DEFAULT_DOCROOT = _default_docroot()

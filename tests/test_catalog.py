@@ -6,8 +6,7 @@ import filecmp
 from pathlib import Path
 
 import pytest
-
-from conformance.catalog import fixtures_dir, load_cases, requirements
+from h1conform.catalog import fixtures_dir, load_cases, requirements
 
 CASES = load_cases()
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "spec" / "requirements.tsv"

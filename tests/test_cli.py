@@ -7,10 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from h1conform_server.server import Server
 
-from server_under_test.server import Server
-
-CLI = [sys.executable, "-m", "conformance.cli"]
+CLI = [sys.executable, "-m", "h1conform.cli"]
 
 
 def run(*args, timeout=120):
@@ -97,14 +96,14 @@ def test_known_deviation_does_not_fail_the_run(broken_server, tmp_path):
 def test_plain_pytest_with_target_and_keyword(tmp_path):
     with Server(host="127.0.0.1", port=0) as server:
         host, port = server.address
-        r = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "conformance", "-p", "no:cacheprovider",
-                            "--target", f"{host}:{port}", "-k", "persist-http10-default-close", "-q"],
+        r = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "h1conform", "-p", "no:cacheprovider",
+                            "--h1-target", f"{host}:{port}", "-k", "persist-http10-default-close", "-q"],
                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "1 passed" in r.stdout
 
 
 def test_plain_pytest_rejects_a_bad_target(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "conformance", "-p", "no:cacheprovider",
-                        "--target", "nonsense"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert r.returncode == 4 and "invalid --target" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "h1conform", "-p", "no:cacheprovider",
+                        "--h1-target", "nonsense"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert r.returncode == 4 and "invalid --h1-target" in r.stderr

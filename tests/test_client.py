@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from conformance.client import CLOSED, LIMIT, RESET, TIMEOUT, Connection, Pause
-from conformance.errors import TargetUnreachable
-from conformance.probe import Probe
-from conformance.target import Target
+from h1conform.client import CLOSED, LIMIT, RESET, TIMEOUT, Connection, Pause
+from h1conform.errors import TargetUnreachable
+from h1conform.probe import Probe
+from h1conform.target import Target
 
 from .rawserver import RawServer
 

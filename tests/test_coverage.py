@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conformance.catalog import load_cases
-from conformance.coverage import compute
+from h1conform.catalog import load_cases
+from h1conform.coverage import compute
 
 
 def test_every_testable_row_is_covered():
@@ -32,7 +32,7 @@ def test_case_counts():
 
 
 def test_coverage_command_prints_the_summary_last():
-    r = subprocess.run([sys.executable, "-m", "conformance.cli", "coverage"], capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "h1conform.cli", "coverage"], capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0
     assert r.stdout.strip().splitlines()[-1].startswith("coverage: testable=yes 160/160")

@@ -12,8 +12,7 @@ import json
 import os
 
 import pytest
-
-from fuzz import differential, response_invariants
+from h1conform_fuzz import differential, response_invariants
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fixtures", "corpus")

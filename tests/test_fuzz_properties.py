@@ -11,15 +11,14 @@ from __future__ import annotations
 from typing import List, Sequence
 
 import pytest
+from h1conform.client import HALF_CLOSE, Connection, Pause
+from h1conform.reference import RequestInfo, parse_responses
+from h1conform.target import Target
+from h1conform_fuzz.reference_request import parse_stream
+from h1conform_fuzz.strategies import HttpRequest, invalid_requests, requests
+from h1conform_server.server import Server
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
-
-from conformance.client import HALF_CLOSE, Connection, Pause
-from conformance.reference import RequestInfo, parse_responses
-from conformance.target import Target
-from fuzz.reference_request import parse_stream
-from fuzz.strategies import HttpRequest, invalid_requests, requests
-from server_under_test.server import Server
 
 TIMEOUT = 3.0
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

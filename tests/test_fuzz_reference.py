@@ -9,10 +9,9 @@ import subprocess
 import sys
 
 import pytest
-
-from fuzz import mutate
-from fuzz.differential import FUZZ_LIMITS, check
-from fuzz.reference_request import parse_stream
+from h1conform_fuzz import mutate
+from h1conform_fuzz.differential import FUZZ_LIMITS, check
+from h1conform_fuzz.reference_request import parse_stream
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 H = b"Host: a\r\n"
@@ -84,7 +83,7 @@ def test_mutate_is_deterministic():
 
 
 def _cli(*args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "conformance.cli", "fuzz", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "h1conform.cli", "fuzz", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -12,8 +12,7 @@ import subprocess
 import sys
 
 import pytest
-
-from fuzz import differential
+from h1conform_fuzz import differential
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MANIFEST = json.load(open(os.path.join(ROOT, "fixtures", "findings", "manifest.json"), encoding="utf-8"))["entries"]
@@ -34,7 +33,7 @@ def test_network_campaign_5s(tmp_path):
     and no finding that a known, listed bug does not explain."""
     findings = tmp_path / "findings"
     proc = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", "fuzz", "--time", "5", "--seed", "6", "--findings", str(findings)],
+        [sys.executable, "-m", "h1conform.cli", "fuzz", "--time", "5", "--seed", "6", "--findings", str(findings)],
         cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode in (0, 1), proc.stderr
     assert "execs in" in proc.stdout and "exec/s" in proc.stdout, proc.stdout

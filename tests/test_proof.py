@@ -15,13 +15,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from conformance.cases import run_case
-from conformance.catalog import load_cases
-from conformance.probe import Probe
-from conformance.target import Target
-from server_under_test.broken import SWITCHES
-from server_under_test.server import Server
+from h1conform.cases import run_case
+from h1conform.catalog import load_cases
+from h1conform.probe import Probe
+from h1conform.target import Target
+from h1conform_server.broken import SWITCHES
+from h1conform_server.server import Server
 
 from . import proof_core, proof_parsing, proof_responses, proof_semantics
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from server_under_test import Server
-from server_under_test.broken import CORE_SWITCHES
-from server_under_test.testing import ResponseReader, connect, exchange, parse_all
+from h1conform_server import Server
+from h1conform_server.broken import CORE_SWITCHES
+from h1conform_server.testing import ResponseReader, connect, exchange, parse_all
 
 HELLO = b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n"
 INDEX_CLOSE = b"GET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"

@@ -1,4 +1,4 @@
-"""``python -m server_under_test`` prints its address, serves, and exits 0 on SIGTERM/SIGINT."""
+"""``python -m h1conform_server`` prints its address, serves, and exits 0 on SIGTERM/SIGINT."""
 from __future__ import annotations
 
 import os
@@ -9,8 +9,7 @@ import subprocess
 import sys
 
 import pytest
-
-from server_under_test.testing import exchange, parse_all
+from h1conform_server.testing import exchange, parse_all
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -26,7 +25,7 @@ def read_line(proc, timeout=10.0) -> str:
 def test_cli_prints_address_serves_and_exits_cleanly(signum, tmp_path):
     (tmp_path / "x.txt").write_bytes(b"from tmp docroot\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server_under_test", "--port", "0", "--docroot", str(tmp_path)],
+        [sys.executable, "-m", "h1conform_server", "--port", "0", "--docroot", str(tmp_path)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
@@ -47,13 +46,13 @@ def test_cli_prints_address_serves_and_exits_cleanly(signum, tmp_path):
 
 def test_cli_rejects_unknown_broken_switch():
     proc = subprocess.run(
-        [sys.executable, "-m", "server_under_test", "--broken", "nope"], cwd=ROOT, capture_output=True, timeout=20
+        [sys.executable, "-m", "h1conform_server", "--broken", "nope"], cwd=ROOT, capture_output=True, timeout=20
     )
     assert proc.returncode == 2 and b"unknown broken switch" in proc.stderr
 
 
 def test_cli_lists_switches():
     proc = subprocess.run(
-        [sys.executable, "-m", "server_under_test", "--list-broken"], cwd=ROOT, capture_output=True, timeout=20
+        [sys.executable, "-m", "h1conform_server", "--list-broken"], cwd=ROOT, capture_output=True, timeout=20
     )
     assert proc.returncode == 0 and b"no_date\t" in proc.stdout

@@ -9,9 +9,8 @@ import threading
 import time
 
 import pytest
-
-from server_under_test import Limits, Server
-from server_under_test.testing import ResponseReader, connect, exchange, parse_all
+from h1conform_server import Limits, Server
+from h1conform_server.testing import ResponseReader, connect, exchange, parse_all
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +269,7 @@ def test_serve_cli_takes_the_limits_and_timeouts():
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "conformance.cli", "serve", "--port", "0", "--max-request-line", "50",
+        [sys.executable, "-m", "h1conform.cli", "serve", "--port", "0", "--max-request-line", "50",
          "--idle-timeout", "0.3", "--workers", "2", "--request-timeout", "2", "--shutdown-timeout", "1"],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
@@ -291,6 +290,6 @@ def test_serve_cli_takes_the_limits_and_timeouts():
             proc.wait()
         proc.stdout.close()
         proc.stderr.close()
-    bad = subprocess.run([sys.executable, "-m", "server_under_test", "--workers", "0"], cwd=root,
+    bad = subprocess.run([sys.executable, "-m", "h1conform_server", "--workers", "0"], cwd=root,
                          capture_output=True, timeout=20)
     assert bad.returncode == 2 and b"--workers" in bad.stderr

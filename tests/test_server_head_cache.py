@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from server_under_test.parser import NEED_DATA, Limits, ProtocolError, RequestParser
+from h1conform_server.parser import NEED_DATA, Limits, ProtocolError, RequestParser
 
 
 def events(parser: RequestParser, data: bytes) -> list:

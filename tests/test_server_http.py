@@ -8,9 +8,8 @@ import time
 from email.utils import parsedate_to_datetime
 
 import pytest
-
-from server_under_test import Server
-from server_under_test.testing import ResponseReader, connect, exchange, parse_all
+from h1conform_server import Server
+from h1conform_server.testing import ResponseReader, connect, exchange, parse_all
 
 DOCROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "docroot")
 IMF_FIXDATE = re.compile(

@@ -15,12 +15,11 @@ import threading
 import time
 
 import pytest
-
-from server_under_test import Server
-from server_under_test.connection import Connection
-from server_under_test.routes import App, Request
-from server_under_test.static import FileResponse, StaticFiles
-from server_under_test.testing import ResponseReader, connect, exchange, parse_all
+from h1conform_server import Server
+from h1conform_server.connection import Connection
+from h1conform_server.routes import App, Request
+from h1conform_server.static import FileResponse, StaticFiles
+from h1conform_server.testing import ResponseReader, connect, exchange, parse_all
 
 try:
     import resource

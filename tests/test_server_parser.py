@@ -1,12 +1,11 @@
-"""Unit tests for server_under_test.parser (sans-IO, no sockets)."""
+"""Unit tests for h1conform_server.parser (sans-IO, no sockets)."""
 from __future__ import annotations
 
 import random
 import time
 
 import pytest
-
-from server_under_test.parser import (
+from h1conform_server.parser import (
     NEED_DATA,
     Body,
     EndOfRequest,

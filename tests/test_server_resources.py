@@ -8,11 +8,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from server_under_test import Server
-from server_under_test.resources import CREDENTIALS, MAX_UPLOAD_SIZE, MAX_UPLOADS, names
-from server_under_test.routes import UNSUPPORTED_MEDIA_TYPE, App, Request
-from server_under_test.testing import exchange, parse_all
+from h1conform_server import Server
+from h1conform_server.resources import CREDENTIALS, MAX_UPLOAD_SIZE, MAX_UPLOADS, names
+from h1conform_server.routes import UNSUPPORTED_MEDIA_TYPE, App, Request
+from h1conform_server.testing import exchange, parse_all
 
 DOCROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "docroot")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from server_under_test.conditional import Validators, evaluate
-from server_under_test.ranges import parse_ranges
-from server_under_test.routes import App, Request
+from h1conform_server.conditional import Validators, evaluate
+from h1conform_server.ranges import parse_ranges
+from h1conform_server.routes import App, Request
 
 V = Validators('"abc"', 1_000_000, "Mon, 12 Jan 1970 13:46:40 GMT")
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from conformance import strict
-from conformance.reference import RequestInfo, parse_responses
+from h1conform import strict
+from h1conform.reference import RequestInfo, parse_responses
 
 GOOD_HEAD = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n"
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from conformance.errors import BadTarget
-from conformance.target import parse_target
+from h1conform.errors import BadTarget
+from h1conform.target import parse_target
 
 
 @pytest.mark.parametrize("raw, host, port, tls, resource", [

@@ -3,10 +3,10 @@ final response to a request whose content the server will not use."""
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.probe import Pause
-from conformance.semantics import MISSING, resource
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.probe import Pause
+from h1conform.semantics import MISSING, resource
+from h1conform.verdicts import check
 
 UNKNOWN = {
     "rejected": "417 (Expectation Failed)",

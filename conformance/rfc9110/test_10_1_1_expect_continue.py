@@ -9,10 +9,10 @@ response.  The expectation is case-insensitive.  HTTP/1.0 requests get no 1xx.
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.probe import Pause, RawRequest
-from conformance.reference import RequestInfo
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.probe import Pause, RawRequest
+from h1conform.reference import RequestInfo
+from h1conform.verdicts import check
 
 WAIT = 0.2  # how long the client waits for the 100 before sending the body anyway (RFC 9110 §10.1.1)
 BODY = b"hello"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import get, not_allowed, one, skip
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.semantics import get, not_allowed, one, skip
+from h1conform.verdicts import check
 
 
 def _allow_on_405(probe, resp, what):

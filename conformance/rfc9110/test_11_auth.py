@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from conformance.cases import case
-from conformance.semantics import get, skip, summary
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.semantics import get, skip, summary
+from h1conform.verdicts import check
 
 PRIVATE = "/private"
 WRONG = "Basic aDFjb25mb3JtOndyb25nLXBhc3N3b3Jk"  # h1conform:wrong-password

@@ -3,9 +3,9 @@ that is about the media type."""
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import get, one, resource, skip, summary, text
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.semantics import get, one, resource, skip, summary, text
+from h1conform.verdicts import check
 
 UNSUPPORTED = "application/x-h1conform-unsupported"
 

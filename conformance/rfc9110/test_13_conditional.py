@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from conformance.cases import case
-from conformance.semantics import MISSING, etag_of, get, imf_fixdate, last_modified_of, resource, skip, text
-from conformance.verdicts import SUCCESS, check, expect_status
+from h1conform.cases import case
+from h1conform.semantics import MISSING, etag_of, get, imf_fixdate, last_modified_of, resource, skip, text
+from h1conform.verdicts import SUCCESS, check, expect_status
 
 NO_MATCH = '"h1conform-no-such-tag"'
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from conformance.cases import case
-from conformance.semantics import get, resource, skip, text
-from conformance.verdicts import check, expect_status
+from h1conform.cases import case
+from h1conform.semantics import get, resource, skip, text
+from h1conform.verdicts import check, expect_status
 
 RANGES = {
     "partial": "206 (Partial Content) with the requested byte",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from conformance.cases import case
-from conformance.semantics import get, skip, summary, text
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.semantics import get, skip, summary, text
+from h1conform.verdicts import check
 
 _CTL_OR_SPACE = re.compile(rb"[\x00-\x20\x7f]")
 

@@ -3,11 +3,11 @@ explanatory content on 4xx and 5xx."""
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.probe import RawRequest
-from conformance.reference import RequestInfo
-from conformance.semantics import MISSING, UNKNOWN_METHOD, get, resource, sample, summary
-from conformance.verdicts import check, expect_responses
+from h1conform.cases import case
+from h1conform.probe import RawRequest
+from h1conform.reference import RequestInfo
+from h1conform.semantics import MISSING, UNKNOWN_METHOD, get, resource, sample, summary
+from h1conform.verdicts import check, expect_responses
 
 
 @case(id="status-code-in-range", requirements=("9110-15-r1",), level="MUST NOT", section="RFC 9110 §15",

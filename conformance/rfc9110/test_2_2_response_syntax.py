@@ -1,6 +1,6 @@
 """RFC 9110 §2.2 and §5.3: what a server generates matches the grammar, and singleton fields appear once.
 
-Each case samples several kinds of responses (conformance.semantics.sample) and judges them with the
+Each case samples several kinds of responses (h1conform.semantics.sample) and judges them with the
 strict layer (conformance/strict.py) plus the grammars of Date, Last-Modified, ETag and Content-Length.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from conformance import grammar
-from conformance.cases import case
-from conformance.semantics import sample, summary
-from conformance.verdicts import check
+from h1conform import grammar
+from h1conform.cases import case
+from h1conform.semantics import sample, summary
+from h1conform.verdicts import check
 
 _ETAG = re.compile(rb'(W/)?"[\x21\x23-\x7e\x80-\xff]*"')
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import get, resource, skip
-from conformance.verdicts import SUCCESS, check
+from h1conform.cases import case
+from h1conform.semantics import get, resource, skip
+from h1conform.verdicts import SUCCESS, check
 
 
 @case(id="uri-8000-octets-supported", requirements=("9110-4.1-r1",), level="SHOULD", section="RFC 9110 §4.1",

@@ -9,9 +9,9 @@ request sent in one write, and no response byte before the last piece.
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.probe import Part, Pause, crlf_offsets, split
-from conformance.verdicts import check, expect_answered_in_order_prefix, expect_no_early_bytes, expect_same_answer
+from h1conform.cases import case
+from h1conform.probe import Part, Pause, crlf_offsets, split
+from h1conform.verdicts import check, expect_answered_in_order_prefix, expect_no_early_bytes, expect_same_answer
 
 SECTION = "RFC 9110 §5.3"
 REQS = ("9110-5.3-r2", "9112-9.2-r1")

@@ -3,9 +3,9 @@ and read an RFC 850 two-digit year more than 50 years ahead as the past century.
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import asctime_date, get, last_modified_of, resource, rfc850_date, skip, text
-from conformance.verdicts import check, expect_status
+from h1conform.cases import case
+from h1conform.semantics import asctime_date, get, last_modified_of, resource, rfc850_date, skip, text
+from h1conform.verdicts import check, expect_status
 
 
 def _ims_honoured(probe):

@@ -6,9 +6,9 @@ as an IMF-fixdate.
 
 from __future__ import annotations
 
-from conformance import grammar
-from conformance.cases import case
-from conformance.verdicts import check, expect_responses
+from h1conform import grammar
+from h1conform.cases import case
+from h1conform.verdicts import check, expect_responses
 
 MISSING = "/h1conform-no-such-resource"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import UNKNOWN_METHOD, get
+from h1conform.cases import case
+from h1conform.semantics import UNKNOWN_METHOD, get
 
 DATE_5XX = {
     "with-date": "the 5xx carries Date",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.verdicts import check
 
 UPGRADE = {
     "ignored": "the normal final response, on HTTP/1.1 (Upgrade ignored)",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from conformance.cases import case
-from conformance.semantics import MISSING, get, http_date, not_allowed, one, resource, skip, summary, text
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.semantics import MISSING, get, http_date, not_allowed, one, resource, skip, summary, text
+from h1conform.verdicts import check
 
 _ETAG = re.compile(rb'(W/)?"[\x21\x23-\x7e\x80-\xff]*"')
 

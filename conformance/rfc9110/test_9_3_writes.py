@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urljoin, urlsplit
 
-from conformance.cases import case
-from conformance.semantics import get, one, skip, text
-from conformance.verdicts import SUCCESS, check
+from h1conform.cases import case
+from h1conform.semantics import get, one, skip, text
+from h1conform.verdicts import SUCCESS, check
 
 TEXT = [("Content-Type", "text/plain")]
 

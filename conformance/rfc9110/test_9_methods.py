@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import UNKNOWN_METHOD, get, not_allowed, one, resource, skip, text
-from conformance.verdicts import SUCCESS, check, expect_responses, expect_status
+from h1conform.cases import case
+from h1conform.semantics import UNKNOWN_METHOD, get, not_allowed, one, resource, skip, text
+from h1conform.verdicts import SUCCESS, check, expect_responses, expect_status
 
 CONNECT = {
     "not-allowed": "405 (Method Not Allowed)",

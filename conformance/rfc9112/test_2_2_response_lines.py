@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from conformance.cases import case
-from conformance.semantics import MISSING, not_allowed, summary
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.semantics import MISSING, not_allowed, summary
+from h1conform.verdicts import check
 
 _BARE_CR = re.compile(rb"\r(?!\n)")
 

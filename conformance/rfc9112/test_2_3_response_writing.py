@@ -13,11 +13,11 @@ from __future__ import annotations
 import time
 from email.utils import parsedate_to_datetime
 
-from conformance.cases import case
-from conformance.probe import RawRequest
-from conformance.reference import RequestInfo
-from conformance.smuggling import Family, register
-from conformance.verdicts import check, expect_responses, expect_status
+from h1conform.cases import case
+from h1conform.probe import RawRequest
+from h1conform.reference import RequestInfo
+from h1conform.smuggling import Family, register
+from h1conform.verdicts import check, expect_responses, expect_status
 
 
 def _only(probe, req, **kw):

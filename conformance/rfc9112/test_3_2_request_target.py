@@ -3,9 +3,9 @@ and asterisk-form with OPTIONS."""
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import get
-from conformance.verdicts import SUCCESS, check
+from h1conform.cases import case
+from h1conform.semantics import get
+from h1conform.verdicts import SUCCESS, check
 
 
 def _absolute(probe):

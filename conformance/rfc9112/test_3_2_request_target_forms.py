@@ -9,7 +9,7 @@ target) and is never silently corrected.
 
 from __future__ import annotations
 
-from conformance.smuggling import Family, register
+from h1conform.smuggling import Family, register
 
 GET = dict(method=b"GET", tags=("target",))
 

@@ -10,12 +10,12 @@ MAY); an oversized chunk extension (ought to be refused).
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.client import HALF_CLOSE
-from conformance.probe import RawRequest, echo_json
-from conformance.reference import RequestInfo
-from conformance.smuggling import Family, register
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.client import HALF_CLOSE
+from h1conform.probe import RawRequest, echo_json
+from h1conform.reference import RequestInfo
+from h1conform.smuggling import Family, register
+from h1conform.verdicts import check
 
 MISSING = "/h1conform-no-such-resource"
 

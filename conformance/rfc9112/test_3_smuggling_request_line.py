@@ -9,7 +9,7 @@ other whitespace between the parts (recorded).
 
 from __future__ import annotations
 
-from conformance.smuggling import Family, register
+from h1conform.smuggling import Family, register
 
 GET = dict(method=b"GET")
 VARIANTS = []

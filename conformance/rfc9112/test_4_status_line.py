@@ -3,13 +3,13 @@
 status-line = HTTP-version SP status-code SP [ reason-phrase ], with
 HTTP-version case-sensitive ("HTTP", not "http") and the SP after the code
 required even when the reason is empty.  h11 accepts more than this; the
-strict layer (conformance.strict) holds the server to the grammar.
+strict layer (h1conform.strict) holds the server to the grammar.
 """
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.verdicts import check, expect_responses
+from h1conform.cases import case
+from h1conform.verdicts import check, expect_responses
 
 MISSING = "/h1conform-no-such-resource"
 

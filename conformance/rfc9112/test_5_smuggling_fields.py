@@ -11,7 +11,7 @@ without a colon are grammar errors (400); obs-fold is rejected or unfolded to SP
 
 from __future__ import annotations
 
-from conformance.smuggling import Family, register
+from h1conform.smuggling import Family, register
 
 
 def header(name: str):

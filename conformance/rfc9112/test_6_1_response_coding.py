@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from conformance.cases import case
-from conformance.semantics import get, summary, text
-from conformance.verdicts import check, expect_responses
+from h1conform.cases import case
+from h1conform.semantics import get, summary, text
+from h1conform.verdicts import check, expect_responses
 
 HEAD_TE = {
     "chunked-no-content": "Transfer-Encoding: chunked, as GET would say, and no content follows",

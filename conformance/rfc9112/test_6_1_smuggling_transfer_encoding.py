@@ -14,7 +14,7 @@ variant is sent without Content-Length, and again with one (the TE.CL form).
 
 from __future__ import annotations
 
-from conformance.smuggling import Family, register
+from h1conform.smuggling import Family, register
 
 CHUNKED = b"5\r\nhello\r\n0\r\n\r\n"
 SMUGGLED = b"GET /h1conform-smuggled HTTP/1.1\r\nHost: x\r\n\r\n"

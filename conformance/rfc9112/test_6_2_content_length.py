@@ -6,8 +6,8 @@ carries Content-Length together with Transfer-Encoding.
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.verdicts import check, expect_answered_in_order_prefix, expect_responses, expect_status
+from h1conform.cases import case
+from h1conform.verdicts import check, expect_answered_in_order_prefix, expect_responses, expect_status
 
 SECTION = "RFC 9112 §6.2"
 

@@ -9,9 +9,9 @@ Content-Length or Transfer-Encoding is ended by closing the connection.
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.probe import HALF_CLOSE, split
-from conformance.verdicts import (
+from h1conform.cases import case
+from h1conform.probe import HALF_CLOSE, split
+from h1conform.verdicts import (
     check,
     echo_of,
     expect_answered_in_order_prefix,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.semantics import MISSING, get, not_allowed, one, summary
-from conformance.verdicts import check
+from h1conform.cases import case
+from h1conform.semantics import MISSING, get, not_allowed, one, summary
+from h1conform.verdicts import check
 
 
 @case(id="response-length-delimited-preferred", requirements=("9112-6.3-r9",), level="SHOULD",

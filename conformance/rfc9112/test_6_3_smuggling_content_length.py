@@ -9,7 +9,7 @@ read as 5.  Leading zeros and OWS around the value are valid.
 
 from __future__ import annotations
 
-from conformance.smuggling import ANY_ERROR, HUGE_OK, Family, register
+from h1conform.smuggling import ANY_ERROR, HUGE_OK, Family, register
 
 BODY = b"hello"
 SMUGGLED = b"GET /h1conform-smuggled HTTP/1.1\r\nHost: x\r\n\r\n"

@@ -10,7 +10,7 @@ are read exactly as when sent whole.
 
 from __future__ import annotations
 
-from conformance.smuggling import ANY_ERROR, HUGE_OK, Family, register
+from h1conform.smuggling import ANY_ERROR, HUGE_OK, Family, register
 
 SMUGGLED = b"GET /h1conform-smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
 TE = b"Transfer-Encoding: chunked"

@@ -9,7 +9,7 @@ in place of a CRLF are errors (h11 itself accepts some of them).
 
 from __future__ import annotations
 
-from conformance.smuggling import ANY_ERROR, HUGE_OK, Family, register
+from h1conform.smuggling import ANY_ERROR, HUGE_OK, Family, register
 
 TE = b"Transfer-Encoding: chunked"
 SMUGGLED = b"GET /h1conform-smuggled HTTP/1.1\r\nHost: x\r\n\r\n"

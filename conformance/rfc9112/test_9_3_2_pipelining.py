@@ -8,10 +8,10 @@ response with the answer to the same request sent alone.
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.probe import Pause, RawRequest, echo_json
-from conformance.reference import RequestInfo
-from conformance.verdicts import check, expect_answered_in_order_prefix, expect_responses
+from h1conform.cases import case
+from h1conform.probe import Pause, RawRequest, echo_json
+from h1conform.reference import RequestInfo
+from h1conform.verdicts import check, expect_answered_in_order_prefix, expect_responses
 
 SECTION = "RFC 9112 §9.3.2"
 ORDER = ("9112-9.3.2-r2", "9112-9.2-r1")

@@ -8,8 +8,8 @@ never by waiting for a timer.
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.verdicts import check, expect_closed, expect_persisted, expect_responses
+from h1conform.cases import case
+from h1conform.verdicts import check, expect_closed, expect_persisted, expect_responses
 
 SECTION = "RFC 9112 §9.3"
 

@@ -8,10 +8,9 @@ right after a complete request does not cancel the response.
 from __future__ import annotations
 
 import pytest
-
-from conformance.cases import case
-from conformance.client import HALF_CLOSE
-from conformance.verdicts import check, expect_responses
+from h1conform.cases import case
+from h1conform.client import HALF_CLOSE
+from h1conform.verdicts import check, expect_responses
 
 
 @case(id="idle-timeout-graceful-close", requirements=("9112-9.5-r1",), level="SHOULD", section="RFC 9112 §9.5",

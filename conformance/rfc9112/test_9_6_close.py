@@ -7,8 +7,8 @@ and form a list that may hold empty elements (RFC 9110 §5.6.1.2).
 
 from __future__ import annotations
 
-from conformance.cases import case
-from conformance.verdicts import check, expect_closed, expect_responses
+from h1conform.cases import case
+from h1conform.verdicts import check, expect_closed, expect_responses
 
 SECTION = "RFC 9112 §9.6"
 
@@ -66,8 +66,8 @@ def test_close_option_empty_list_elements(probe):
       tags=("keep-alive", "pipelining"))
 def test_close_response_then_eof(probe):
     bad = b"GET / HTTP/1.1\r\nHost: " + probe.target.host_header.encode() + b"\r\nBad Field Line\r\n\r\n"
-    from conformance.probe import RawRequest
-    from conformance.reference import RequestInfo
+    from h1conform.probe import RawRequest
+    from h1conform.reference import RequestInfo
 
     ex = probe.exchange(RawRequest(bad, RequestInfo("GET")), probe.request("GET"))
     first = ex.responses[0] if ex.responses else None

@@ -1,0 +1,214 @@
+"""The suite's fixtures and hooks, active only where h1conform cases are collected.
+
+``conformance/conftest.py`` registers this module when pytest collects the suite
+(``pytest --pyargs h1conform``, or ``h1conform run``); ``pytest -p h1conform.suite`` registers it for a
+project's own cases written with :func:`h1conform.cases.case`.  Each case becomes a test named by its case id
+whose outcome is decided by :func:`h1conform.cases.judge`: a MUST violation fails the test, a SHOULD violation is
+a warning (the test passes unless ``--h1-strict``), a MAY case records which behaviour the target chose.  Every
+hook returns at once for an item that is not a case.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import replace
+from typing import List, Optional
+
+import pytest
+
+from .cases import Case, Result, judge
+from .errors import TargetUnreachable
+from .plugin import read_options
+from .probe import Probe
+from .report import json_report, result_properties, summary_lines, write_json
+from .target import Target, check_reachable
+
+BUNDLED_IDLE_TIMEOUT = 1.0  # the bundled server, started by the suite, times idle connections out quickly
+BUNDLED_PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
+_LEVEL_RANK = {"must": 0, "should": 1, "may": 2}
+
+
+class H1Session:
+    """Per-run state: the validated options, the target (started or checked on first use), the results."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.options = read_options(config)
+        self.results: List[Result] = []
+        self.target: Optional[Target] = None
+        self.server = None
+
+    def get_target(self) -> Target:
+        if self.target is not None:
+            return self.target
+        opt, spec = self.config.option, self.options.target
+        if spec is not None:
+            try:
+                check_reachable(spec, self.options.timeout)
+            except TargetUnreachable as exc:
+                pytest.exit(str(exc), returncode=2)
+            target = replace(spec, verify_tls=not opt.h1_insecure, idle_timeout=opt.h1_idle_timeout)
+            target = target.with_paths(echo=opt.h1_echo_path, uploads=opt.h1_uploads_path)
+        else:
+            try:
+                from h1conform_server.server import Server
+
+                self.server = Server(host="127.0.0.1", port=0, idle_timeout=BUNDLED_IDLE_TIMEOUT)
+                host, port = self.server.start()
+            except (ImportError, OSError) as exc:  # one line for the whole run, not one error per case
+                pytest.exit(f"h1conform: cannot start the bundled server: {exc}", returncode=2)
+            target = Target(host=host, port=port, label=f"bundled server http://{host}:{port}",
+                            idle_timeout=BUNDLED_IDLE_TIMEOUT, paths=dict(BUNDLED_PATHS))
+        self.target = target
+        return target
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def wanted(self, c: Case) -> bool:
+        if _LEVEL_RANK[c.severity] > _LEVEL_RANK[self.options.level]:
+            return False
+        if not self.options.select:
+            return True
+        names = [c.id, c.section_key, *c.requirements, *c.tags]
+        return any(fnmatch.fnmatchcase(n, g) for g in self.options.select for n in names)
+
+
+_KEY = pytest.StashKey[H1Session]()
+
+
+def h1_session(config: pytest.Config) -> Optional[H1Session]:
+    """The run's state, or None where the suite is not active."""
+    return config.stash.get(_KEY, None)
+
+
+def _case_of(item) -> Optional[Case]:
+    return getattr(getattr(item, "function", None), "h1case", None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for line in (
+        "must: an h1conform case checking a MUST / MUST NOT requirement",
+        "should: an h1conform case checking a SHOULD / SHOULD NOT requirement",
+        "may: an h1conform case recording a MAY choice",
+        "requirement(*ids): the catalog requirement ids an h1conform case checks",
+        "section(key): the RFC section of an h1conform case, e.g. 9112-9.3",
+    ):
+        config.addinivalue_line("markers", line)
+    if _KEY not in config.stash:
+        config.stash[_KEY] = H1Session(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    h1 = h1_session(config)
+    if h1 is not None:
+        h1.close()
+
+
+def pytest_pycollect_makeitem(collector, name: str, obj):
+    """A case is collected under its case id (``test_9_6_close.py::close-request-closes``), so that the id is
+    its name everywhere: ``-k``, ``-v``, JUnit ``testcase name``."""
+    c = getattr(obj, "h1case", None)
+    if isinstance(c, Case) and name.startswith("test_") and callable(obj):
+        return pytest.Function.from_parent(collector, name=c.id, callobj=obj)
+    return None
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    h1 = h1_session(config)
+    keep, drop = [], []
+    for item in items:
+        c = _case_of(item)
+        if c is None:
+            keep.append(item)
+            continue
+        if not h1.wanted(c):
+            drop.append(item)
+            continue
+        item.add_marker(getattr(pytest.mark, c.severity))
+        item.add_marker(pytest.mark.requirement(*c.requirements))
+        item.add_marker(pytest.mark.section(c.section_key))
+        item.extra_keyword_matches.update((c.id, *c.tags))  # so that -k matches case ids and tags
+        keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def h1_target(request: pytest.FixtureRequest) -> Target:
+    """The target under test (the bundled server when no --h1-target is given)."""
+    return h1_session(request.config).get_target()
+
+
+@pytest.fixture
+def probe(request: pytest.FixtureRequest, h1_target: Target) -> Probe:
+    """A probe bound to the target and to this case."""
+    h1 = h1_session(request.config)
+    c: Optional[Case] = getattr(request.function, "h1case", None)
+    if c is not None:
+        missing = [f for f in c.needs if not h1_target.has(f)]
+        if missing:
+            pytest.skip(f"target has no {', '.join(missing)} resource")
+    p = Probe(h1_target, timeout=h1.options.timeout, max_bytes=request.config.option.h1_max_bytes)
+    request.node.h1_probe = p
+    return p
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    rep = outcome.get_result()
+    c = _case_of(item)
+    if c is None or call.when == "teardown" or (call.when == "setup" and rep.passed):
+        return
+    h1 = h1_session(item.config)
+    probe = getattr(item, "h1_probe", None)
+    exc = call.excinfo.value if call.excinfo is not None else None
+    result = judge(c, exc, probe if call.when == "call" else None, call.duration, h1.options.strict)
+    deviation = h1.options.deviations.get(c.id)
+    if deviation:
+        result.deviation = deviation
+    h1.results.append(result)
+    item.h1_result = result
+    item.user_properties.extend(result_properties(result))  # JUnit <properties> (written at teardown)
+    if result.outcome in ("fail", "error") and deviation:
+        rep.outcome = "skipped"
+        rep.wasxfail = f"known deviation: {deviation}"
+    elif result.outcome in ("fail", "error"):
+        rep.outcome = "failed"
+        rep.longrepr = _render_failure(c, result)
+    elif result.outcome in ("pass", "warn", "info"):
+        rep.outcome = "passed"
+        rep.longrepr = None
+
+
+def _render_failure(c: Case, r: Result) -> str:
+    lines = [f"{c.id} [{c.level}] {c.section}: {c.rule}",
+             f"  requirements: {', '.join(c.requirements)}"]
+    if r.outcome == "error":
+        lines.append(f"  error: {r.detail}")
+    lines += [f"  Expected: {r.expected}", f"  Actual:   {r.actual}"]
+    if r.transcript:
+        lines.append(r.transcript)
+    return "\n".join(lines)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    h1 = h1_session(config)
+    if h1 is None or not h1.results or config.option.h1_summary == "off":
+        return
+    terminalreporter.section("h1conform")
+    for line in summary_lines(h1.results, h1.target.display if h1.target else "?", failures=False):
+        terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus) -> None:
+    h1 = h1_session(session.config)
+    if h1 is None:
+        return
+    if session.config.option.h1_json:
+        write_json(session.config.option.h1_json, json_report(h1.results, h1.target.display if h1.target else None))
+    h1.close()
