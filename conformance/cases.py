@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Mapping, Optional, Tuple
 
-from .errors import TargetUnreachable, Violation
+from .errors import Inconclusive, TargetUnreachable, Violation
 
 LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY", "INFO")
-OUTCOMES = ("pass", "fail", "warn", "info", "skip", "error")
+OUTCOMES = ("pass", "fail", "warn", "info", "inconclusive", "skip", "error")
 KNOWN_DEVIATION = "known-deviation"  # a fail or error listed in the target's deviations file
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _REQ = re.compile(r"^91(?:10|12)-[0-9A-Z.]+-r[0-9]+$")
@@ -93,7 +93,8 @@ class Result:
     expected: str = ""
     actual: str = ""
     branch: str = ""  # which accepted behaviour the target chose
-    detail: str = ""  # skip / error reason
+    detail: str = ""  # skip / error / inconclusive reason
+    remedy: str = ""  # inconclusive: what would make the case conclusive
     transcript: str = ""
     duration_s: float = 0.0
     deviation: str = ""  # reason, when listed as a known deviation of the target
@@ -111,6 +112,8 @@ class Result:
             d["branch"] = self.branch
         if self.detail:
             d["detail"] = self.detail
+        if self.remedy:
+            d["remedy"] = self.remedy
         if self.deviation:
             d["deviation"] = self.deviation  # the reason the deviations file gives
             d["observed"] = self.outcome  # what the case found, before the deviations file was applied
@@ -126,6 +129,7 @@ def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
     - :class:`Violation`: ``fail`` for MUST / MUST NOT, ``warn`` for SHOULD,
       SHOULD NOT and for leaving a MAY case's accepted set (``fail`` for those
       too under ``strict``);
+    - :class:`Inconclusive`: ``inconclusive`` with the reason and the remedy (never a pass);
     - a skip: ``skip`` with its reason; :class:`TargetUnreachable`: ``error``;
     - anything else is a bug of ours or a target we cannot judge: ``error``.
     """
@@ -140,6 +144,10 @@ def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
         r.expected, r.actual = exc.expected, exc.actual
         level = exc.level or c.level
         r.outcome = "fail" if severity(level) == "must" or strict else "warn"
+        return r
+    if isinstance(exc, Inconclusive):
+        r.expected, r.actual = exc.expected, exc.actual
+        r.outcome, r.detail, r.remedy = "inconclusive", exc.reason, exc.remedy
         return r
     if type(exc).__name__ in ("Skipped", "SkipTest"):
         r.outcome, r.detail = "skip", str(getattr(exc, "msg", exc))

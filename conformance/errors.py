@@ -15,6 +15,21 @@ class TargetUnreachable(H1ConformError):
     """A TCP (or TLS) connection to the target could not be made."""
 
 
+class Inconclusive(Exception):
+    """The case ran, but nothing it saw tells a compliant target from a non-compliant one on this target.
+
+    ``expected`` and ``actual`` are as for :class:`Violation`; ``reason`` says why the observation cannot decide
+    (the route answered before the body mattered, no echo endpoint, ...) and ``remedy`` what would make the
+    case conclusive (``--echo-path``, a resource that accepts POST, ...).  Never counted as a pass."""
+
+    def __init__(self, expected: str, actual: str, *, reason: str, remedy: str = "") -> None:
+        super().__init__(f"inconclusive: {reason}")
+        self.expected = expected
+        self.actual = actual
+        self.reason = reason
+        self.remedy = remedy
+
+
 class BrokenInstall(H1ConformError):
     """A package of h1conform is not the one this installation shipped (e.g. a stray folder shadows it)."""
 

@@ -8,6 +8,8 @@ pass, failure, error and skipped, so the other outcomes are mapped the way consu
 fail                      ``<failure type="MUST" message="...">`` Expected, Actual and the transcript
 error                     ``<error>`` with the reason
 skip                      ``<skipped message="reason">``
+inconclusive              ``<skipped type="inconclusive">``: ran, but saw nothing that decides (never a pass),
+                          with the reason, what would make it conclusive, and the transcript
 known-deviation           ``<skipped type="known-deviation">`` with the reason and what was observed
 warn                      a pass carrying ``<system-out>`` (WARN, Expected, Actual, the transcript);
                           a ``<failure type="SHOULD">`` under ``--strict``
@@ -33,7 +35,9 @@ def _evidence(r: Result) -> str:
     if r.branch:
         lines.append(f"chose: {r.branch} - {r.case.accepted.get(r.branch, '')}")
     if r.detail:
-        lines.append(f"detail: {r.detail}")
+        lines.append(f"{'why inconclusive' if r.outcome == 'inconclusive' else 'detail'}: {r.detail}")
+    if r.remedy:
+        lines.append(f"to make it conclusive: {r.remedy}")
     if r.expected or r.actual:
         lines += [f"Expected: {r.expected}", f"Actual:   {r.actual}"]
     if r.deviation:
@@ -59,6 +63,8 @@ def testcase(r: Result) -> ET.Element:
         ET.SubElement(el, "error", type="error", message=r.detail).text = _evidence(r)
     elif r.reported == "skip":
         ET.SubElement(el, "skipped", message=r.detail)
+    elif r.reported == "inconclusive":
+        ET.SubElement(el, "skipped", type="inconclusive", message=f"inconclusive: {r.detail}").text = _evidence(r)
     elif r.reported == KNOWN_DEVIATION:
         ET.SubElement(el, "skipped", type=KNOWN_DEVIATION, message=f"known deviation: {r.deviation}").text = \
             _evidence(r)
@@ -71,7 +77,7 @@ def junit_xml(results: List[Result], target: Optional[str]) -> bytes:
     suite = ET.Element("testsuite", name="h1conform", tests=str(len(results)),
                        failures=str(sum(r.reported == "fail" for r in results)),
                        errors=str(sum(r.reported == "error" for r in results)),
-                       skipped=str(sum(r.reported in ("skip", KNOWN_DEVIATION) for r in results)),
+                       skipped=str(sum(r.reported in ("skip", "inconclusive", KNOWN_DEVIATION) for r in results)),
                        time=f"{sum(r.duration_s for r in results):.3f}")
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="h1conform.target", value=target or "")

@@ -174,7 +174,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     h1.results.append(result)
     item.h1_result = result
     item.user_properties.extend(result_properties(result))  # JUnit <properties> (written at teardown)
-    if result.outcome in ("fail", "error") and deviation:
+    if result.outcome == "inconclusive":  # never a pass: pytest shows it as skipped, with the reason
+        rep.outcome = "skipped"
+        rep.longrepr = (str(item.path), item.location[1] or 0, f"inconclusive: {result.detail}")
+    elif result.outcome in ("fail", "error") and deviation:
         rep.outcome = "skipped"
         rep.wasxfail = f"known deviation: {deviation}"
     elif result.outcome in ("fail", "error"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Collection, Optional
 
-from .errors import Violation
+from .errors import Inconclusive, Violation
 from .probe import Exchange, Probe
 from .reference import Response
 
@@ -14,6 +14,12 @@ def check(probe: Probe, ok: bool, expected: str, actual: str, *, level: Optional
     probe.observe(expected, actual)
     if not ok:
         raise Violation(expected, actual, level=level)
+
+
+def inconclusive(probe: Probe, expected: str, actual: str, reason: str, remedy: str = "") -> None:
+    """Stop the case: it ran, but what it saw cannot tell compliant from non-compliant on this target."""
+    probe.observe(expected, actual)
+    raise Inconclusive(expected, actual, reason=reason, remedy=remedy)
 
 
 def status_text(codes: Collection[int]) -> str:
