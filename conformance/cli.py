@@ -5,18 +5,22 @@ checks the target first, runs ``pytest --pyargs h1conform`` in-process with
 the plugin's options, writes the reports and prints the summary last.
 
 Exit codes: 0 no MUST failure; 1 a MUST failure or an error (or a SHOULD
-failure under --strict); 2 usage error or unreachable target; 3 no case ran.
+failure under --strict); 2 usage error, unreachable target or one that does not speak HTTP; 3 no
+case ran; 130 / 143 interrupted by SIGINT / SIGTERM (the reports of what ran are written).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
+from dataclasses import replace
 from typing import List, Optional
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3  # and 128 + N after signal N (130 SIGINT, 143 SIGTERM)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true", help="SHOULD violations count as failures (exit 1)")
     run.add_argument("--timeout", type=float, default=2.0, metavar="S",
                      help="deadline for every socket read and write, in seconds (default 2)")
+    run.add_argument("--max-time", type=float, metavar="S",
+                     help="time budget of the whole run; cases not started by then are reported as skipped")
     run.add_argument("--echo-path", metavar="PATH", help="the target's echo endpoint, if it has one")
     run.add_argument("--uploads-path", metavar="PATH", help="the target's writable collection, if it has one")
     run.add_argument("--idle-timeout", type=float, metavar="S",
@@ -111,6 +117,7 @@ class _Collector:
     def __init__(self) -> None:
         self.results = None
         self.target = None
+        self.calibration = None
 
     def pytest_sessionfinish(self, session) -> None:
         from .suite import h1_session
@@ -119,22 +126,58 @@ class _Collector:
         if h1 is not None:
             self.results = list(h1.results)
             self.target = h1.target.display if h1.target else None
+            self.calibration = h1.calibration
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """SIGINT and SIGTERM stop the run the way Ctrl-C stops pytest (the session still finishes, so the reports
+    of what ran are written); the list yielded holds the signal number afterwards."""
+    got: List[int] = []
+
+    def stop(signum, frame):
+        if got:  # a second signal: stop now
+            raise SystemExit(128 + signum)
+        got.append(signum)
+        raise KeyboardInterrupt
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield got
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+class _Calibrated:
+    """Hands the calibration done before the run to the suite, so that the target is learnt once."""
+
+    def __init__(self, calibration) -> None:
+        self.h1conform_calibration = calibration
 
 
 def cmd_run(args) -> int:
     import pytest
 
-    from .errors import BadTarget, TargetUnreachable
+    from .calibration import calibrate
+    from .errors import BadTarget, TargetNotHTTP, TargetUnreachable
     from .junit import write_junit
+    from .probe import Probe
     from .report import json_report, prepare_output, summary_lines, write_json
     from .target import check_reachable, parse_target
 
     if args.timeout <= 0:
         return _fail(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    if args.max_time is not None and args.max_time <= 0:
+        return _fail(f"--max-time must be a positive number of seconds, not {args.max_time:g}")
+    calibrated = None
     if args.target is not None:
         try:
-            check_reachable(parse_target(args.target), args.timeout)
-        except (BadTarget, TargetUnreachable) as exc:
+            target = replace(parse_target(args.target), verify_tls=not args.insecure)
+            target = target.with_paths(echo=args.echo_path, uploads=args.uploads_path)
+            check_reachable(target, args.timeout)
+            calibrated = _Calibrated(calibrate(Probe(target, timeout=args.timeout)))
+        except (BadTarget, TargetUnreachable, TargetNotHTTP) as exc:
             return _fail(str(exc))
     else:
         import h1conform_server.routes  # noqa: F401  (the bundled server and its docroot; main() reports a failure)
@@ -170,18 +213,30 @@ def cmd_run(args) -> int:
         pytest_args.append("--h1-insecure")
     if args.keyword:
         pytest_args += ["-k", args.keyword]
+    if args.max_time:
+        pytest_args += ["--h1-max-time", str(args.max_time)]
     collector = _Collector()
-    ret = pytest.main(pytest_args, plugins=[collector])
-    if ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED):
+    plugins = [collector]
+    if calibrated is not None:
+        plugins.append(calibrated)
+    with _signals_interrupt() as interrupted:
+        ret = pytest.main(pytest_args, plugins=plugins)
+    if not interrupted and ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED):
         return EXIT_USAGE
     results = collector.results or []
     if args.json:
-        write_json(args.json, json_report(results, collector.target))
+        write_json(args.json, json_report(results, collector.target, calibration=collector.calibration))
     if args.junit:
         write_junit(args.junit, results, collector.target)
     ran = [r for r in results if r.outcome != "skip"]
+    if collector.calibration is not None:
+        print(collector.calibration.summary())
     for line in summary_lines(results, collector.target or "?") if results else []:
         print(line)
+    if interrupted:  # the reports of what ran are written above
+        name = signal.Signals(interrupted[0]).name
+        print(f"h1conform: interrupted by {name} after {len(results)} cases", file=sys.stderr)
+        return 128 + interrupted[0]
     if not ran:
         print("h1conform: no case ran", file=sys.stderr)
         return EXIT_NO_CASES

@@ -15,6 +15,11 @@ class TargetUnreachable(H1ConformError):
     """A TCP (or TLS) connection to the target could not be made."""
 
 
+class TargetNotHTTP(H1ConformError):
+    """The target accepts connections but does not answer a plain request with HTTP/1.x (silent, closes, resets,
+    speaks another protocol): the run stops after calibration with one line."""
+
+
 class Inconclusive(Exception):
     """The case ran, but nothing it saw tells a compliant target from a non-compliant one on this target.
 

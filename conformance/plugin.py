@@ -47,6 +47,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="do not verify the TLS certificate of an https:// target")
     group.addoption("--h1-strict", dest="h1_strict", action="store_true",
                     help="count SHOULD violations as failures")
+    group.addoption("--h1-max-time", dest="h1_max_time", type=float, default=None, metavar="S",
+                    help="time budget of the whole run: cases not started by then are reported as skipped")
     group.addoption("--h1-json", dest="h1_json", default=None, metavar="FILE", help="write the JSON report here")
     group.addoption("--h1-summary", dest="h1_summary", default="on", choices=("on", "off"),
                     help="print the h1conform summary at the end (default on)")
@@ -74,6 +76,8 @@ def read_options(config: pytest.Config) -> Options:
     level = (opt.h1_level or "may").lower()
     if level not in LEVEL_CHOICES:
         raise pytest.UsageError(f"--h1-level must be one of must, should, may; not {opt.h1_level!r}")
+    if opt.h1_max_time is not None and opt.h1_max_time <= 0:
+        raise pytest.UsageError(f"--h1-max-time must be a positive number of seconds, not {opt.h1_max_time:g}")
     if opt.h1_max_bytes <= 0:
         raise pytest.UsageError(f"--h1-max-bytes must be positive, not {opt.h1_max_bytes}")
     target = None
@@ -97,6 +101,6 @@ def pytest_configure(config: pytest.Config) -> None:
     """Only checks the ``--h1-*`` options that were given, so that a typo is reported before collection."""
     opt = config.option
     given = (opt.h1_target is not None or opt.h1_deviations or opt.h1_timeout != DEFAULT_TIMEOUT
-             or opt.h1_level != "may" or opt.h1_max_bytes != DEFAULT_MAX_BYTES)
+             or opt.h1_level != "may" or opt.h1_max_bytes != DEFAULT_MAX_BYTES or opt.h1_max_time is not None)
     if given:
         read_options(config)

@@ -141,6 +141,7 @@ class Probe:
         self.actual = ""
         self.branch = ""
         self.transcripts: list = []
+        self.calibration = None  # what calibration learnt of the target (h1conform.calibration), when it ran
 
     # -- building requests ----------------------------------------------------
     def request(self, method: str = "GET", path: Optional[str] = None, *, version: str = "1.1",

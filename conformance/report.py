@@ -31,8 +31,9 @@ def counts(results: Iterable[Result]) -> Dict[str, int]:
     return {k: c.get(k, 0) for k in (*OUTCOMES, KNOWN_DEVIATION)}
 
 
-def json_report(results: List[Result], target: Optional[str]) -> dict:
+def json_report(results: List[Result], target: Optional[str], *, calibration=None) -> dict:
     return {"tool": "h1conform", "version": version(), "target": target,
+            "calibration": calibration.as_dict() if calibration is not None else None,
             "cases": [r.as_dict() for r in results], "summary": counts(results)}
 
 

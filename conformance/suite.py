@@ -11,13 +11,15 @@ hook returns at once for an item that is not a case.
 from __future__ import annotations
 
 import fnmatch
+import time
 from dataclasses import replace
 from typing import List, Optional
 
 import pytest
 
+from .calibration import calibrate
 from .cases import Case, Result, judge
-from .errors import TargetUnreachable
+from .errors import TargetNotHTTP, TargetUnreachable
 from .plugin import read_options
 from .probe import Probe
 from .report import json_report, result_properties, summary_lines, write_json
@@ -37,6 +39,10 @@ class H1Session:
         self.results: List[Result] = []
         self.target: Optional[Target] = None
         self.server = None
+        self.calibration = None  # learnt on first use of the target (h1conform.calibration)
+        self.dead: Optional[str] = None  # set when the target stopped accepting connections mid-run
+        max_time = config.option.h1_max_time
+        self.deadline = time.monotonic() + max_time if max_time else None
 
     def get_target(self) -> Target:
         if self.target is not None:
@@ -60,7 +66,20 @@ class H1Session:
             target = Target(host=host, port=port, label=f"bundled server http://{host}:{port}",
                             idle_timeout=BUNDLED_IDLE_TIMEOUT, paths=dict(BUNDLED_PATHS))
         self.target = target
+        self.calibration = self._calibrate(target)
         return target
+
+    def _calibrate(self, target: Target):
+        """Learn the target once (or take what ``h1conform run`` already learnt); a target that does not speak
+        HTTP ends the run here with one line, instead of failing every case."""
+        for plugin in self.config.pluginmanager.get_plugins():
+            given = getattr(plugin, "h1conform_calibration", None)
+            if given is not None and given.resource == target.resource:
+                return given
+        try:
+            return calibrate(Probe(target, timeout=self.options.timeout))
+        except TargetNotHTTP as exc:
+            pytest.exit(str(exc), returncode=2)
 
     def close(self) -> None:
         if self.server is not None:
@@ -153,8 +172,29 @@ def probe(request: pytest.FixtureRequest, h1_target: Target) -> Probe:
         if missing:
             pytest.skip(f"target has no {', '.join(missing)} resource")
     p = Probe(h1_target, timeout=h1.options.timeout, max_bytes=request.config.option.h1_max_bytes)
+    p.calibration = h1.calibration
     request.node.h1_probe = p
     return p
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A case after the run's time budget is skipped, saying so; after the target died, an error at once."""
+    h1 = h1_session(item.config)
+    if _case_of(item) is None or h1 is None:
+        return
+    if h1.dead is not None:
+        raise TargetUnreachable(f"not run: {h1.dead}")
+    if h1.deadline is not None and time.monotonic() > h1.deadline:
+        pytest.skip(f"not run: the run's time budget (--max-time {item.config.option.h1_max_time:g} s) was spent")
+
+
+def _note_death(h1: H1Session, c: Case, exc: BaseException) -> None:
+    """A case that could not connect: if a fresh connect fails too, the target is gone for the rest of the run."""
+    if h1.dead is None and h1.target is not None and isinstance(exc, TargetUnreachable):
+        try:
+            check_reachable(h1.target, h1.options.timeout)
+        except TargetUnreachable as again:
+            h1.dead = f"the target stopped accepting connections during {c.id} ({again})"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -168,6 +208,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     probe = getattr(item, "h1_probe", None)
     exc = call.excinfo.value if call.excinfo is not None else None
     result = judge(c, exc, probe if call.when == "call" else None, call.duration, h1.options.strict)
+    if call.when == "call" and exc is not None:
+        _note_death(h1, c, exc)
     deviation = h1.options.deviations.get(c.id)
     if deviation:
         result.deviation = deviation
@@ -204,6 +246,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     if h1 is None or not h1.results or config.option.h1_summary == "off":
         return
     terminalreporter.section("h1conform")
+    if h1.calibration is not None:
+        terminalreporter.write_line(h1.calibration.summary())
     for line in summary_lines(h1.results, h1.target.display if h1.target else "?", failures=False):
         terminalreporter.write_line(line)
 
@@ -213,5 +257,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus) -> None:
     if h1 is None:
         return
     if session.config.option.h1_json:
-        write_json(session.config.option.h1_json, json_report(h1.results, h1.target.display if h1.target else None))
+        write_json(session.config.option.h1_json, json_report(h1.results, h1.target.display if h1.target else None,
+                                                              calibration=h1.calibration))
     h1.close()

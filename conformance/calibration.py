@@ -1,0 +1,165 @@
+"""Learn the target before the cases judge it.
+
+A status a route gives anyway is not evidence about framing: a static file that answers 405 to every POST says
+nothing about how the server would read an ambiguous body.  So before the cases run, the suite asks the target's
+resource (and its echo endpoint, when one is given) a few plain questions, each on its own connection and each
+followed by the usual follow-up request, and records:
+
+* how each method is answered (GET, HEAD, POST with a small body, PUT, DELETE, OPTIONS, an unknown method, a
+  long target, CONNECT): status, whether the connection persisted (proven by the follow-up) or closed;
+* whether a request body is read: the head of a POST is sent alone, and the body only after a wait derived from
+  the target's response time.  A response before the body was sent means *answered from the head*; what the
+  connection does next (closes, or reads the body and persists) is recorded;
+* the response time (median of plain GET round trips), from which "nothing more is coming" waits are derived.
+
+Cases read it through ``probe.calibration`` (``None`` outside a suite run, e.g. in the self-tests); it is written
+into every report.  A target that does not answer a plain GET with HTTP is stopped here, with one line
+(:class:`~h1conform.errors.TargetNotHTTP`), instead of failing every case.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Optional
+
+from .client import Pause
+from .errors import TargetNotHTTP
+from .probe import Exchange, Probe, RawRequest
+from .reference import RequestInfo
+
+#: bounds of the "nothing more is coming" wait derived from the response time (``--timeout`` stays the cap)
+MIN_QUIET_S = 0.05
+MAX_QUIET_S = 1.0
+QUIET_FACTOR = 10
+LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
+PROBE_BODY = b"h1conform-body16"
+
+
+@dataclass(frozen=True)
+class RouteAnswer:
+    """How one plain request was answered."""
+
+    request: str  # e.g. "POST /index.html (16-byte body)"
+    status: Optional[int]  # None: no response
+    persisted: bool  # the follow-up request was answered on the same connection
+    closed: bool  # the target ended the connection without answering the follow-up
+    seconds: float  # from the first byte sent to the last byte of the response
+    seen: str  # the exchange, described
+
+    @property
+    def answered(self) -> bool:
+        return self.status is not None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    resource: str
+    answers: Dict[str, RouteAnswer]  # "GET", "HEAD", "POST", ..., "long-target", "CONNECT", "echo-POST"
+    body_reading: str  # reads | answers-from-head-then-closes | answers-from-head-then-persists | unknown
+    body_reading_seen: str
+    response_time_s: float
+    quiet_s: float  # the wait after which "nothing more is coming" is concluded
+    notes: List[str] = field(default_factory=list)
+
+    def status(self, key: str) -> Optional[int]:
+        answer = self.answers.get(key)
+        return answer.status if answer else None
+
+    def same_as_get(self, key: str) -> bool:
+        """The route answers ``key`` exactly like a GET (status), so a GET-like answer shows nothing about it."""
+        return self.answers.get(key) is not None and self.status(key) == self.status("GET")
+
+    @property
+    def reads_bodies(self) -> bool:
+        return self.body_reading == "reads"
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["answers"] = {k: asdict(v) for k, v in self.answers.items()}
+        return d
+
+    def summary(self) -> str:
+        parts = [f"{k} {v.status if v.status is not None else 'no answer'}" for k, v in self.answers.items()]
+        return (f"calibration of {self.resource}: " + ", ".join(parts) + f"; request bodies: {self.body_reading};"
+                f" response time {self.response_time_s * 1000:.0f} ms (quiet wait {self.quiet_s * 1000:.0f} ms)")
+
+
+def _answer(request: str, ex: Exchange, started: float) -> RouteAnswer:
+    first = next((r for r in ex.responses if r.request is not None), None)
+    return RouteAnswer(request=request, status=first.status if first is not None else None,
+                       persisted=ex.persisted, closed=ex.closed, seconds=round(time.monotonic() - started, 4),
+                       seen=ex.describe())
+
+
+def _ask(probe: Probe, key: str, req: RawRequest, answers: Dict[str, RouteAnswer], **kw) -> Exchange:
+    started = time.monotonic()
+    ex = probe.exchange(req, **kw)
+    answers[key] = _answer(req.info.label or key, ex, started)
+    return ex
+
+
+def _response_time(probe: Probe, tries: int = 3) -> float:
+    times = []
+    for _ in range(tries):
+        started = time.monotonic()
+        ex = probe.exchange(probe.request("GET", close=True), follow_up=False)
+        if not ex.responses or not ex.responses[0].complete:
+            break
+        times.append(time.monotonic() - started)
+    return statistics.median(times) if times else probe.timeout
+
+
+def _body_reading(probe: Probe, path: str, quiet: float) -> tuple:
+    """Send a POST's head, wait ``quiet``, then its body: was it answered before the body came?"""
+    req = probe.request("POST", path, body=PROBE_BODY, headers=[("Content-Type", "text/plain")])
+    head_len = len(req) - len(PROBE_BODY)
+    head = RawRequest(bytes(req[:head_len]), req.info)
+    ex = probe.exchange(head, Pause(quiet), PROBE_BODY, requests=[req.info])
+    if not ex.responses:
+        return "unknown", ex.describe()
+    first = ex.responses[0]
+    body_sent = [e.t for e in ex.transcript.events if e.kind == "send"][1:2]
+    answered_at = next((e.t for e in ex.transcript.events if e.kind == "recv"), None)
+    early = (not ex.all_sent) or (body_sent and answered_at is not None and answered_at < body_sent[0])
+    if not early:
+        return "reads", ex.describe()
+    if ex.persisted:
+        return "answers-from-head-then-persists", ex.describe()
+    return "answers-from-head-then-closes", f"{first.status} before the body was sent; {ex.describe()}"
+
+
+def calibrate(probe: Probe) -> Calibration:
+    """Ask the target the plain questions above; raise TargetNotHTTP when a plain GET gets no HTTP answer."""
+    target = probe.target
+    answers: Dict[str, RouteAnswer] = {}
+    ex = _ask(probe, "GET", probe.request("GET"), answers)
+    if not ex.responses or ex.error:
+        got = ex.transcript.received
+        seen = f"it sent {got[:48]!r}, which is not an HTTP/1.x response" if got and not got.startswith(b"HTTP/") \
+            else ex.describe()
+        raise TargetNotHTTP(f"target {target.display} does not answer a plain GET {target.resource} with HTTP: {seen}")
+    rtt = _response_time(probe)
+    quiet = min(max(rtt * QUIET_FACTOR, MIN_QUIET_S), MAX_QUIET_S, probe.timeout)
+    _ask(probe, "HEAD", probe.request("HEAD"), answers)
+    _ask(probe, "POST", probe.request("POST", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
+    _ask(probe, "PUT", probe.request("PUT", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
+    _ask(probe, "DELETE", probe.request("DELETE"), answers)
+    _ask(probe, "OPTIONS", probe.request("OPTIONS"), answers)
+    _ask(probe, "unknown-method", probe.request("H1CONFORMPROBE"), answers)
+    long_path = target.resource + ("&" if "?" in target.resource else "?") + "q=" + "a" * LONG_TARGET_OCTETS
+    _ask(probe, "long-target", probe.request("GET", long_path), answers)
+    connect = RawRequest(f"CONNECT {target.host_header} HTTP/1.1\r\nHost: {target.host_header}\r\n\r\n".encode(),
+                         RequestInfo("CONNECT", "1.1", label=f"CONNECT {target.host_header}"))
+    _ask(probe, "CONNECT", connect, answers, follow_up=False)
+    notes = []
+    reading, seen = _body_reading(probe, target.resource, quiet)
+    if target.has("echo"):
+        echo = target.path("echo")
+        _ask(probe, "echo-POST", probe.request("POST", echo, body=PROBE_BODY, headers=[("Content-Type", "text/plain")]),
+             answers)
+        reading, seen = _body_reading(probe, echo, quiet)
+        notes.append(f"request bodies judged on the echo endpoint {echo}")
+    return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,
+                       response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), notes=notes)

@@ -1,0 +1,86 @@
+"""A run is bounded: an interrupt writes the reports of what ran, --max-time is a budget for the whole run, and
+a target that dies mid-run turns the remaining cases into errors at once."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+
+CLI = [sys.executable, "-m", "h1conform.cli"]
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupt_writes_the_reports_and_exits_128_plus_signal(sig, code, tmp_path):
+    out, junit = tmp_path / "r.json", tmp_path / "r.xml"
+    proc = subprocess.Popen([*CLI, "run", "--json", str(out), "--junit", str(junit)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stdout:  # the progress dots: some cases have run
+            if line.count(".") >= 20:
+                break
+        proc.send_signal(sig)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == code, stderr
+    assert f"interrupted by {sig.name}" in stderr
+    report = json.loads(out.read_text())
+    assert 0 < len(report["cases"]) < 416 and "<testsuite" in junit.read_text()
+    assert stdout.strip().splitlines()[-1].startswith("h1conform: ")
+
+
+def test_max_time_skips_what_it_could_not_start(tmp_path):
+    out = tmp_path / "r.json"
+    r = subprocess.run([*CLI, "run", "--max-time", "0.5", "--json", str(out)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    cases = json.loads(out.read_text())["cases"]
+    skipped = [c for c in cases if c["outcome"] == "skip" and "time budget" in c.get("detail", "")]
+    assert len(cases) == 416 and 0 < len(skipped) < 416
+
+
+class _DyingServer:
+    """Answers every request with a fixed 200 and a close, for ``accepts`` connections; then stops listening."""
+
+    def __init__(self, accepts: int) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.accepts = accepts
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        for _ in range(self.accepts):
+            conn, _ = self.sock.accept()
+            with conn:
+                conn.settimeout(2)
+                try:
+                    got = b""
+                    while b"\r\n\r\n" not in got and len(got) < 65536:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            break
+                        got += chunk
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                except OSError:
+                    pass
+        self.sock.close()
+
+
+def test_a_target_that_dies_mid_run_errors_the_rest_at_once(tmp_path):
+    server = _DyingServer(accepts=60)
+    out = tmp_path / "r.json"
+    r = subprocess.run([*CLI, "run", "--target", f"127.0.0.1:{server.port}", "--timeout", "0.5", "--json", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1
+    cases = json.loads(out.read_text())["cases"]
+    gone = [c for c in cases if c["outcome"] == "error" and "stopped accepting connections" in c.get("detail", "")]
+    assert len(gone) > 300, [c.get("detail") for c in cases if c["outcome"] == "error"][:3]
+    assert all(c["duration_s"] < 0.1 for c in gone)
