@@ -1,0 +1,24 @@
+"""The distribution installs only import names that start with h1conform, and ships the data it reads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_the_wheel_has_one_namespace_and_its_data(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), ROOT],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    (wheel,) = tmp_path.glob("h1conform-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith((".dist-info", ".data"))}
+    assert top == {"h1conform", "h1conform_server", "h1conform_fixtures", "h1conform_fuzz"}, top
+    for data in ("h1conform_fixtures/__init__.py", "h1conform_fixtures/spec/requirements.tsv",
+                 "h1conform_fixtures/spec/uncovered.tsv", "h1conform_fixtures/docroot/index.html",
+                 "h1conform/conftest.py"):
+        assert data in names, data
