@@ -35,6 +35,7 @@ MAX_QUIET_S = 1.0
 QUIET_FACTOR = 10
 LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
 PROBE_BODY = b"h1conform-body16"
+MAX_BYTES = 1024 * 1024  # per connection: calibration reads plain answers, never more (a flood costs this much)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def _body_reading(probe: Probe, path: str, quiet: float) -> tuple:
 def calibrate(probe: Probe) -> Calibration:
     """Ask the target the plain questions above; raise TargetNotHTTP when a plain GET gets no HTTP answer."""
     target = probe.target
+    probe = Probe(target, timeout=probe.timeout, max_bytes=min(probe.max_bytes, MAX_BYTES))
     answers: Dict[str, RouteAnswer] = {}
     ex = _ask(probe, "GET", probe.request("GET"), answers)
     if not ex.responses or ex.error:

@@ -79,9 +79,17 @@ class Transcript:
         sends = [e.t for e in self.events if e.kind == "send"]
         return sends[-1] if sends else 0.0
 
-    def render(self, limit: int = 600) -> str:
+    def render(self, limit: int = 600, events: int = 40) -> str:
+        """The transcript as text: each event's bytes up to ``limit``, at most ``events`` events (the first
+        ones and the last few; a flood is summarised, not copied)."""
         lines = [f"transcript ({self.target}):"]
-        for e in self.events:
+        shown = self.events
+        if len(shown) > events:
+            head, tail = shown[:events - 5], shown[-5:]
+            hidden = shown[events - 5:-5]
+            nbytes = sum(len(e.data) for e in hidden)
+            shown = head + [Event(hidden[0].t, "...", note=f"{len(hidden)} more events, {nbytes} bytes")] + tail
+        for e in shown:
             if e.kind in ("send", "recv"):
                 arrow = ">" if e.kind == "send" else "<"
                 shown = e.data[:limit]

@@ -28,6 +28,10 @@ from .target import Target, check_reachable
 BUNDLED_IDLE_TIMEOUT = 1.0  # the bundled server, started by the suite, times idle connections out quickly
 BUNDLED_PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
 _LEVEL_RANK = {"must": 0, "should": 1, "may": 2}
+#: what the whole run may receive before each case is held to a small per-connection limit: a target that floods
+#: costs a fixed budget, and the cases after it report "more than the byte limit"
+RUN_BYTE_BUDGET = 64 * 1024 * 1024
+SPENT_CASE_BYTES = 64 * 1024
 
 
 class H1Session:
@@ -41,6 +45,7 @@ class H1Session:
         self.server = None
         self.calibration = None  # learnt on first use of the target (h1conform.calibration)
         self.dead: Optional[str] = None  # set when the target stopped accepting connections mid-run
+        self.bytes_received = 0  # over the whole run, against RUN_BYTE_BUDGET
         max_time = config.option.h1_max_time
         self.deadline = time.monotonic() + max_time if max_time else None
 
@@ -171,7 +176,8 @@ def probe(request: pytest.FixtureRequest, h1_target: Target) -> Probe:
         missing = [f for f in c.needs if not h1_target.has(f)]
         if missing:
             pytest.skip(f"target has no {', '.join(missing)} resource")
-    p = Probe(h1_target, timeout=h1.options.timeout, max_bytes=request.config.option.h1_max_bytes)
+    max_bytes = min(request.config.option.h1_max_bytes, max(SPENT_CASE_BYTES, RUN_BYTE_BUDGET - h1.bytes_received))
+    p = Probe(h1_target, timeout=h1.options.timeout, max_bytes=max_bytes)
     p.calibration = h1.calibration
     request.node.h1_probe = p
     return p
@@ -210,6 +216,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     result = judge(c, exc, probe if call.when == "call" else None, call.duration, h1.options.strict)
     if call.when == "call" and exc is not None:
         _note_death(h1, c, exc)
+    if probe is not None and call.when == "call":
+        h1.bytes_received += sum(len(e.data) for t in probe.transcripts for e in t.events if e.kind == "recv")
+        del item.h1_probe  # the raw transcripts go with it; the result keeps the rendered one
     deviation = h1.options.deviations.get(c.id)
     if deviation:
         result.deviation = deviation
