@@ -1,53 +1,107 @@
-"""How long the whole suite takes against the bundled server (wall clock).
+"""Whole `h1conform run` processes against kinds of target, side by side in one run: wall time, peak RSS, exit code.
 
-    python benchmarks/suite_speed.py [--runs 5] [--select GLOB]
+    python benchmarks/suite_speed.py                   # every kind below that is available
+    python benchmarks/suite_speed.py --kinds bundled,flood --runs 3
 
-Runs ``h1conform run`` in a subprocess ``--runs`` times (each run starts the
-bundled server on port 0, runs every case and stops it) and prints the
-minimum, median and maximum wall time, and the number of cases.  The target
-for the foundation is <= 5 s on a 2-core machine.
+Kinds: ``bundled`` (the bundled server, started by the run), ``nginx`` (Debian's nginx, when installed, through
+scripts/real_server.py), ``waitress`` (a WSGI server, when installed), and the raw targets of benchmarks/targets.py
+(``http10-open``, ``fixed-200``, ``silent``, ``trickle``, ``flood``, ``ssh``, ``close``, ``reset``).  Each run is
+a child process measured with ``os.wait4`` (its own peak RSS), from process start to exit.  The acceptance of
+issue 12: answering targets within 3x the bundled server's wall time, the bundled one in 2 s or less; silent,
+trickling and non-HTTP targets exit 2 within 15 s; a flood costs at most 150 MB.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from targets import KINDS, RawTarget  # noqa: E402  (a sibling module of this script)
+
+ROOT = HERE.parent
 
 
-def one_run(select: list) -> tuple:
-    with tempfile.TemporaryDirectory() as tmp:
-        report = os.path.join(tmp, "report.json")
-        args = [sys.executable, "-m", "h1conform.cli", "run", "--json", report]
-        for s in select:
-            args += ["--select", s]
-        start = time.perf_counter()
-        proc = subprocess.run(args, capture_output=True, text=True)
-        wall = time.perf_counter() - start
-        if proc.returncode != 0:
-            sys.exit(f"h1conform run exited {proc.returncode}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-        with open(report) as fh:
-            data = json.load(fh)
-    case_time = sum(c["duration_s"] for c in data["cases"])
-    return wall, len(data["cases"]), case_time
+def _wait_port(port: int, deadline_s: float = 15.0) -> None:
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {deadline_s:g} s")
+
+
+@contextlib.contextmanager
+def started(kind: str):
+    """Yields the --target value for ``kind`` (None: the bundled server), or raises LookupError if unavailable."""
+    if kind == "bundled":
+        yield None
+    elif kind in KINDS:
+        with RawTarget(kind) as raw:
+            yield f"127.0.0.1:{raw.port}"
+    elif kind in ("nginx", "waitress"):
+        if kind == "nginx" and not shutil.which("nginx"):
+            raise LookupError("nginx is not installed (apt-get install nginx-light)")
+        if kind == "waitress" and subprocess.run([sys.executable, "-c", "import waitress"],
+                                                 capture_output=True).returncode:
+            raise LookupError("waitress is not installed (pip install waitress)")
+        proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "real_server.py"), "serve", kind],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            target = proc.stdout.readline().strip()
+            if not target:
+                raise LookupError(f"scripts/real_server.py serve {kind} printed no address")
+            _wait_port(int(target.rsplit(":", 1)[1]))
+            yield target
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    else:
+        raise LookupError(f"unknown kind {kind!r}")
+
+
+def one_run(target) -> tuple:
+    args = [sys.executable, "-m", "h1conform.cli", "run"] + (["--target", target] if target else [])
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().strip().splitlines()
+    proc.stderr.close()
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), (err[-1] if err else "")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--select", action="append", default=[])
+    parser.add_argument("--runs", type=int, default=1, help="runs per kind (the median is printed)")
+    parser.add_argument("--kinds", default="bundled,nginx,waitress," + ",".join(KINDS))
     args = parser.parse_args()
-    results = [one_run(args.select) for _ in range(args.runs)]
-    walls = sorted(r[0] for r in results)
-    print(f"cases: {results[0][1]}  runs: {args.runs}  cpus: {os.cpu_count()}")
-    print(f"wall  (process start to exit): min {walls[0]:.2f} s  median {statistics.median(walls):.2f} s  "
-          f"max {walls[-1]:.2f} s")
-    print(f"sum of case durations: {statistics.median(r[2] for r in results):.2f} s (median)")
+    print(f"{'target':12} {'wall s':>7} {'peak MB':>8} {'exit':>4}  x bundled  last stderr line")
+    base = None
+    for kind in args.kinds.split(","):
+        try:
+            with started(kind) as target:
+                runs = [one_run(target) for _ in range(args.runs)]
+        except LookupError as exc:
+            print(f"{kind:12} skipped: {exc}")
+            continue
+        wall = statistics.median(r[0] for r in runs)
+        rss = max(r[1] for r in runs)
+        base = wall if kind == "bundled" else base
+        ratio = f"{wall / base:8.1f}x" if base else " " * 9
+        print(f"{kind:12} {wall:7.2f} {rss:8.0f} {runs[-1][2]:>4}  {ratio}  {runs[-1][3][:90]}")
     return 0
 
 

@@ -21,6 +21,7 @@ from .target import Target
 
 DEFAULT_TIMEOUT = 2.0
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+TOTAL_READ_FACTOR = 3  # a read ends after this many read deadlines in all, however the bytes trickle
 _RECV_SIZE = 65536
 
 CLOSED = "closed"
@@ -228,11 +229,20 @@ class Connection:
                 on_receive(data)
 
     def read_until(self, done: Callable[[], bool], on_receive=None, *, timeout: float | None = None) -> None:
-        """Read until ``done()`` holds, the peer ends the connection, or no byte
-        arrives for ``timeout`` seconds (the read deadline)."""
+        """Read until ``done()`` holds, the peer ends the connection, no byte arrives for ``timeout`` seconds
+        (the read deadline), or the read has lasted ``TOTAL_READ_FACTOR`` times that in all (so a target that
+        trickles one byte a second cannot hold a read open forever)."""
         wait = self.timeout if timeout is None else timeout
+        give_up = time.monotonic() + wait * TOTAL_READ_FACTOR
         while not self.ended and not done():
-            data = self._recv_once(wait)
+            left = give_up - time.monotonic()
+            if left <= 0:
+                self._end(TIMEOUT, f"the read went on for {wait * TOTAL_READ_FACTOR:g} s in all")
+                return
+            data = self._recv_once(min(wait, left))
+            if data is None and left < wait:
+                self._end(TIMEOUT, f"the read went on for {wait * TOTAL_READ_FACTOR:g} s in all")
+                return
             if data is None:
                 self._end(TIMEOUT, f"no byte for {wait:g} s")
                 return

@@ -1,21 +1,26 @@
 """The network fuzzer behind ``h1conform fuzz``: mutated request streams against any target.
 
 Each execution opens one connection, writes one mutated stream (:mod:`h1conform_fuzz.mutate`, cut into several
-writes), half-closes, and reads until the target closes.  The oracles:
+writes), half-closes, and reads until the target closes.  The oracles (:mod:`.fuzz_oracle`) pair response *i*
+with request *i* only until the target may have read the stream differently (an error status, a close, the
+request the reference rejects) and report only with evidence, quoting the rule:
 
-* every byte the target sent parses under the reference (h11 + the strict layer, :mod:`.reference`);
+* every trusted response parses under the reference (h11 + the strict layer, :mod:`.reference`);
 * the target neither hangs (no close within ``--timeout`` after our FIN) nor drops the connection
-  without the responses it owes (one per request the reference accepts, up to the first one after
-  which the connection need not persist), unless it sent an error response first;
-* a request the reference rejects is not answered with a success, and nothing after it is answered
-  (a server that goes on parsing after a bad request can be desynchronised);
-* a request the reference accepts is not answered with 400 (unless a documented choice allows it);
-* with an echo endpoint, the target's interpretation (method, target, version, fields, body,
-  trailers) matches the reference's.
+  without the responses it owes, unless it sent an error response or ``close`` first;
+* a request the reference rejects is not answered with a success where the RFC says MUST 400 (Host,
+  whitespace before a colon, an invalid Content-Length, a final coding other than chunked), and nothing
+  after it is answered where the RFC says MUST close; leniencies the RFC permits (bare LF, obs-fold,
+  whitespace in the request-line, ...) and SHOULD-level ones are counted as notes, not findings;
+* no request is answered after one that asked to close (or an HTTP/1.0 one without keep-alive);
+* against the bundled server (whose specification the reference is) every rejection counts and a valid
+  request answered with 400 is a finding;
+* with an echo endpoint, the target's interpretation of each accepted request matches the reference's.
 
-Findings are written to ``--findings DIR`` as ``<kind>-<hash>.bin`` (the bytes) and ``.json`` (seed, cut
-points, the verdict, the transcript and a one-line replay command).  Exit codes: 0 no finding,
-1 findings, 2 usage error or unreachable target.
+Findings are deduplicated by signature (kind + rule + normalised cause) with a count, printed at the end
+and written to ``--findings DIR/summary.json``; the first three cases of each signature are saved as
+``<kind>-<hash>.bin`` (the bytes) and ``.json`` (seed, cut points, the verdict and its rule, the transcript
+and a one-line replay command).  Exit codes: 0 no finding, 1 findings, 2 usage error or unreachable target.
 
 The request reference lives in the ``fuzz`` package of the source tree (not installed): this module
 finds it next to the ``conformance`` package, so ``h1conform fuzz`` needs a source checkout or an
@@ -66,10 +71,7 @@ def _import_fuzz():
 
 
 # -- one execution ------------------------------------------------------------------------------------
-@dataclass
-class Verdict:
-    kind: str
-    detail: str
+from .fuzz_oracle import Verdict, oracles, pair, signature  # noqa: E402  (Verdict: re-exported)
 
 
 @dataclass
@@ -77,6 +79,10 @@ class Result:
     verdicts: List[Verdict] = field(default_factory=list)
     transcript: object = None
     responses: int = 0
+
+    @property
+    def findings(self) -> List[Verdict]:
+        return [v for v in self.verdicts if not v.note]
 
 
 class Judge:
@@ -111,143 +117,61 @@ class Judge:
         finally:
             conn.close()
         ending = conn.transcript.ending
-        reader = self._responses(ref, data, conn.transcript.received, ending in ("closed", "reset"))
-        result = Result(transcript=conn.transcript, responses=len(reader.responses))
-        result.verdicts = self._oracles(ref, reader, ending, data)
+        documented = self._documented(ref, data)
+        paired = pair(ref, data, conn.transcript.received, ending in ("closed", "reset"),
+                      judge_rejected=not documented)
+        result = Result(transcript=conn.transcript, responses=len(paired.responses))
+        result.verdicts = oracles(ref, data, paired, ending, spec=self.suppress_known, documented=documented,
+                                  echo_path=self.echo_path, permitted_rejection=self.differential.permitted_rejection,
+                                  timeout=self.timeout)
         return result
 
-    @staticmethod
-    def _responses(ref, data: bytes, received: bytes, eof: bool):
-        """Split the received bytes with the reference.  The response to a rejected request is framed as
-        if it answered GET, then HEAD: whether the target got as far as the method is its business."""
-        from .reference import RequestInfo, parse_responses
-
-        infos = [RequestInfo(r.method.decode("latin-1"), "1.1") for r in ref.requests]
-        reader = parse_responses(received, infos + [RequestInfo("GET")], eof=eof)
-        if reader.error and ref.rejection is not None:
-            alt = parse_responses(received, infos + [RequestInfo("HEAD")], eof=eof)
-            if not alt.error:
-                return alt
-        return reader
-
-    def _oracles(self, ref, reader, ending: str, data: bytes) -> List[Verdict]:
-        out: List[Verdict] = []
-        responses = [r for r in reader.responses]
-        if ending == "timeout":
-            out.append(Verdict("hang", f"no close within {self.timeout:g} s after the client's FIN "
-                                       f"({len(responses)} responses received)"))
+    def _documented(self, ref, data: bytes) -> bool:
+        """The reference cannot judge the rejected request: a documented difference, or (bundled server) a
+        known bug of the bundled parser (fixtures/findings/manifest.json)."""
         rej = ref.rejection
-        documented = rej is not None and rej.rule in self.differential.DOCUMENTED
-        if self.suppress_known and not self.differential.REPORT_KNOWN and rej is not None \
-                and self.differential.known_bug(ref, data) is not None:
-            documented = True  # a known bug of the bundled parser (fixtures/findings/manifest.json)
-        n_ref = len(ref.requests)
-        # after a request the reference cannot judge (documented difference), it cannot frame the rest
-        n_complete = sum(1 for r in responses if r.complete)
-        if reader.error and not (documented and n_complete >= n_ref):
-            out.append(Verdict("unparseable-response", reader.error))
-        for i, resp in enumerate(responses[:n_ref + 1] if documented else responses):
-            for f in resp.findings:
-                out.append(Verdict("response-grammar", f"response {i} ({resp.status}): {f.requirement} {f.what}"))
-        # what is owed: a response per accepted request, up to the first after which the connection may close
-        owed = 0
-        for req in ref.requests:
-            owed += 1
-            if req.closes:
-                break
-        complete = [r for r in responses if r.complete]
-        error_seen = any(r.status >= 400 for r in complete)
-        if len(complete) < owed and not error_seen and ending != "limit":
-            out.append(Verdict("missing-response", f"{len(complete)} responses to {owed} owed requests; the "
-                                                   f"connection ended: {ending}"))
-        for i, resp in enumerate(complete[:n_ref]):
-            req = ref.requests[i]
-            if resp.status == 400:
-                # a 400 from the request parser, not from the application: it closes, or the echo path
-                # (which takes any valid request) answered it
-                parser_level = (resp.says_close and not req.closes) or self._is_echo(req)
-                if parser_level and self.differential.permitted_rejection(req) is None:
-                    out.append(Verdict("rejected-valid", f"request {i} ({req.method!r} {req.target[:60]!r}) is "
-                                                         f"valid for the reference but got 400"))
-                break  # after a rejection, the rest is not comparable
-            if resp.status >= 400:
-                break
-            out.extend(self._echo(i, req, resp))
-        early_error = any(r.status >= 400 for r in complete[:n_ref])
-        if rej is not None and rej.rule != "incomplete" and not documented and not early_error \
-                and len(complete) > n_ref:
-            resp = complete[n_ref]
-            if 200 <= resp.status < 400:
-                out.append(Verdict("accepted-invalid", f"request {n_ref} is invalid for the reference "
-                                                       f"({rej.rule}: {rej.detail}) but got {resp.status}"))
-            elif len(complete) > n_ref + 1:
-                out.append(Verdict("answered-after-error", f"{len(complete) - n_ref - 1} responses after the "
-                                                           f"error response to invalid request {n_ref} ({rej.rule})"))
-        if owed and not early_error and len(complete) > owed and _says_close(ref.requests[owed - 1]):
-            out.append(Verdict("answered-after-close", f"{len(complete) - owed} responses after the response to "
-                                                       f"request {owed - 1}, which said Connection: close"))
-        return out
-
-    def _is_echo(self, req) -> bool:
-        if not self.echo_path:
+        if rej is None:
             return False
-        path = req.target.split(b"?", 1)[0]
-        if b"://" in path:
-            rest = path.split(b"://", 1)[1]
-            path = rest[rest.index(b"/"):] if b"/" in rest else b"/"
-        return path == self.echo_path.encode("latin-1")
-
-    def _echo(self, i: int, req, resp) -> List[Verdict]:
-        if resp.status != 200 or req.method == b"HEAD" or not self._is_echo(req):
-            return []
-        try:
-            seen = json.loads(resp.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return [Verdict("echo", f"response {i} from the echo path is not JSON: {resp.body[:60]!r}")]
-        dec = lambda b: b.decode("latin-1")  # noqa: E731
-        want = {
-            "method": dec(req.method), "target": dec(req.target), "version": "HTTP/%d.%d" % req.version,
-            "headers": [[dec(n), dec(v)] for n, v in req.headers], "body": dec(req.body),
-            "trailers": [[dec(n), dec(v)] for n, v in req.trailers],
-        }
-        diffs = [f"{k}: {str(seen.get(k))[:80]} vs {str(v)[:80]}" for k, v in want.items() if seen.get(k) != v]
-        if diffs:
-            return [Verdict("interpretation", f"request {i}: the target's echo differs from the reference -- "
-                                              + "; ".join(diffs))]
-        return []
-
-
-def _says_close(req) -> bool:
-    return any(t.strip(b" \t").lower() == b"close" for n, v in req.headers if n.lower() == b"connection"
-               for t in v.split(b","))
+        if rej.rule in self.differential.DOCUMENTED:
+            return True
+        return self.suppress_known and not self.differential.REPORT_KNOWN \
+            and self.differential.known_bug(ref, data) is not None
 
 
 # -- findings -----------------------------------------------------------------------------------------
-def _signature(v: Verdict) -> str:
-    import re
-
-    return v.kind + ":" + re.sub(r"[0-9]+", "N", v.detail)[:80]
-
-
 class FindingStore:
+    """Findings deduplicated by :func:`~.fuzz_oracle.signature`: a count per signature, files for the first
+    ``per_signature`` cases of each, and ``summary.json`` (one entry per signature) at the end.  Notes
+    (permitted or SHOULD-level behaviour) are only counted."""
+
     def __init__(self, directory: str, target_arg: Optional[str], per_signature: int = 3) -> None:
         self.directory = directory
         self.target_arg = target_arg
         self.per_signature = per_signature
         self.counts: Dict[str, int] = {}
+        self.first: Dict[str, Verdict] = {}
+        self.examples: Dict[str, List[str]] = {}
+        self.notes: Dict[str, int] = {}
         self.by_kind: Dict[str, int] = {}
         self.files: List[str] = []
 
     def add(self, case, campaign_seed: int, result: Result) -> None:
         for v in result.verdicts:
-            sig = _signature(v)
-            self.counts[sig] = self.counts.get(sig, 0) + 1
-            self.by_kind[v.kind] = self.by_kind.get(v.kind, 0) + 1
-            if self.counts[sig] > self.per_signature:
+            sig = signature(v)
+            if v.note:
+                self.notes[sig] = self.notes.get(sig, 0) + 1
                 continue
-            self._write(case, campaign_seed, v, result)
+            self.count(v)
+            if self.counts[sig] <= self.per_signature:
+                self.examples.setdefault(sig, []).append(self._write(case, campaign_seed, v, result))
 
-    def _write(self, case, campaign_seed: int, v: Verdict, result: Result) -> None:
+    def count(self, v: Verdict, n: int = 1) -> None:
+        sig = signature(v)
+        self.counts[sig] = self.counts.get(sig, 0) + n
+        self.first.setdefault(sig, v)
+        self.by_kind[v.kind] = self.by_kind.get(v.kind, 0) + n
+
+    def _write(self, case, campaign_seed: int, v: Verdict, result: Result) -> str:
         os.makedirs(self.directory, exist_ok=True)
         digest = hashlib.sha1(case.data + repr(case.cuts).encode()).hexdigest()[:12]
         stem = os.path.join(self.directory, f"{v.kind}-{digest}")
@@ -255,7 +179,8 @@ class FindingStore:
             fh.write(case.data)
         target = f" --target {self.target_arg}" if self.target_arg else ""
         meta = {
-            "kind": v.kind, "detail": v.detail, "campaign_seed": campaign_seed, "case_seed": case.seed,
+            "kind": v.kind, "detail": v.detail, "rule": v.rule, "signature": signature(v),
+            "campaign_seed": campaign_seed, "case_seed": case.seed,
             "mutations": list(case.mutations), "cuts": list(case.cuts), "bytes_file": os.path.basename(stem + ".bin"),
             "data_base64": base64.b64encode(case.data).decode("ascii"), "target": self.target_arg or "bundled",
             "replay": f"h1conform fuzz{target} --replay {stem}.json",
@@ -264,10 +189,39 @@ class FindingStore:
         with open(stem + ".json", "w", encoding="utf-8") as fh:
             json.dump(meta, fh, indent=2)
         self.files.append(stem + ".json")
+        return stem + ".json"
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def report(self, out) -> None:
+        """The deduplicated list, most frequent first, and summary.json."""
+        order = sorted(self.counts, key=lambda s: (-self.counts[s], s))
+        if order:
+            print(f"h1conform fuzz: {len(order)} distinct findings (signature: kind [rule] cause):", file=out)
+        for sig in order:
+            v, ex = self.first[sig], self.examples.get(sig, [])
+            print(f"  {self.counts[sig]:6d} x {sig}", file=out)
+            print(f"           {v.detail[:150]}", file=out)
+            if v.rule:
+                print(f"           rule: {v.rule[:220]}", file=out)
+            if ex:
+                print(f"           replay: {os.path.basename(ex[0])}", file=out)
+        if self.notes:
+            notes = sorted(self.notes.items(), key=lambda kv: -kv[1])
+            print(f"h1conform fuzz: not findings ({sum(self.notes.values())} notes: permitted by the RFC, SHOULD-level,"
+                  " or a valid request refused): " + "; ".join(f"{s} {n}" for s, n in notes[:8])
+                  + (f"; ... {len(notes) - 8} more" if len(notes) > 8 else ""), file=out)
+        if order or self.notes:
+            os.makedirs(self.directory, exist_ok=True)
+            summary = {"findings": [{"signature": s, "count": self.counts[s], "kind": self.first[s].kind,
+                                     "rule": self.first[s].rule, "detail": self.first[s].detail,
+                                     "examples": [os.path.basename(e) for e in self.examples.get(s, [])]}
+                                    for s in order],
+                       "notes": dict(sorted(self.notes.items(), key=lambda kv: -kv[1]))}
+            with open(os.path.join(self.directory, "summary.json"), "w", encoding="utf-8") as fh:
+                json.dump(summary, fh, indent=2)
 
 
 # -- the command --------------------------------------------------------------------------------------
@@ -368,11 +322,11 @@ def _replay(judge: Judge, meta: dict, data: bytes) -> int:
     result = judge.run(data, meta.get("cuts", []))
     print(result.transcript.render(2000))
     print(f"recorded: {meta.get('kind')}: {meta.get('detail')}")
-    if not result.verdicts:
+    for v in result.verdicts:
+        print(f"{'note' if v.note else 'FINDING'} {v.kind}: {v.detail}" + (f"\n  rule: {v.rule}" if v.rule else ""))
+    if not result.findings:
         print("h1conform fuzz: replay: no finding now")
         return EXIT_OK
-    for v in result.verdicts:
-        print(f"FINDING {v.kind}: {v.detail}")
     return EXIT_FINDINGS
 
 
@@ -424,14 +378,15 @@ def _campaign(args, judge: Judge, mods, target, server) -> int:
               f" (left over: {len(leaked)}{' ' + ', '.join(leaked[:5]) if leaked else ''});"
               f" server {'still answers' if alive else 'DOES NOT ANSWER'}", file=sys.stderr)
         if leaked:
-            store.by_kind["thread-leak"] = len(leaked)
+            store.count(Verdict("thread-leak", f"{len(leaked)} connection threads left over"), len(leaked))
         if not alive:
-            store.by_kind["server-crash"] = 1
+            store.count(Verdict("server-crash", "the server does not answer after the campaign"))
     rate = execs / elapsed if elapsed > 0 else 0.0
-    total = sum(store.by_kind.values())
+    total = store.total
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(store.by_kind.items())) or "none"
     print(f"h1conform fuzz: {execs} execs in {elapsed:.1f} s ({rate:.0f} exec/s) against {target.display}:"
-          f" {total} findings ({kinds})" + (" -- interrupted" if interrupted else ""))
+          f" {total} findings, {len(store.counts)} distinct ({kinds})" + (" -- interrupted" if interrupted else ""))
+    store.report(sys.stdout)
     if store.files:
         print(f"h1conform fuzz: {len(store.files)} finding files in {store.directory}/ ; replay one with:")
         with open(store.files[0], encoding="utf-8") as fh:
