@@ -24,7 +24,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional
 
-from .client import Pause
+from .client import Connection, Pause
 from .errors import TargetNotHTTP
 from .probe import Exchange, Probe, RawRequest
 from .reference import RequestInfo
@@ -35,6 +35,7 @@ MAX_QUIET_S = 1.0
 QUIET_FACTOR = 10
 LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
 PROBE_BODY = b"h1conform-body16"
+CONCURRENCY_LEVELS = (8, 4, 2)  # tried in turn; more than 8 connections at once gains nothing on 2 cores
 MAX_BYTES = 1024 * 1024  # per connection: calibration reads plain answers, never more (a flood costs this much)
 
 
@@ -62,6 +63,7 @@ class Calibration:
     body_reading_seen: str
     response_time_s: float
     quiet_s: float  # the wait after which "nothing more is coming" is concluded
+    concurrency: int = 1  # connections the target serves at once (held partial requests beside an answered one)
     notes: List[str] = field(default_factory=list)
 
     def status(self, key: str) -> Optional[int]:
@@ -84,7 +86,8 @@ class Calibration:
     def summary(self) -> str:
         parts = [f"{k} {v.status if v.status is not None else 'no answer'}" for k, v in self.answers.items()]
         return (f"calibration of {self.resource}: " + ", ".join(parts) + f"; request bodies: {self.body_reading};"
-                f" response time {self.response_time_s * 1000:.0f} ms (quiet wait {self.quiet_s * 1000:.0f} ms)")
+                f" response time {self.response_time_s * 1000:.0f} ms (quiet wait {self.quiet_s * 1000:.0f} ms);"
+                f" serves {self.concurrency} connections at once")
 
 
 def _answer(request: str, ex: Exchange, started: float) -> RouteAnswer:
@@ -131,6 +134,27 @@ def _body_reading(probe: Probe, path: str, quiet: float) -> tuple:
     return "answers-from-head-then-closes", f"{first.status} before the body was sent; {ex.describe()}"
 
 
+def _concurrency(probe: Probe, quiet: float, levels=CONCURRENCY_LEVELS) -> int:
+    """How many connections the target serves at once: hold ``k`` connections with an unfinished request head
+    and see whether a plain GET on one more is answered; the largest ``k`` that works (1 when none does)."""
+    wait = min(max(quiet * 4, 0.2), probe.timeout)
+    head = f"GET {probe.target.resource} HTTP/1.1\r\nHost: {probe.target.host_header}\r\n".encode()
+    for k in levels:
+        held = []
+        try:
+            for _ in range(k):
+                conn = Connection(probe.target, timeout=wait, max_bytes=MAX_BYTES)
+                held.append(conn)
+                conn.send(head)
+            ex = probe.exchange(probe.request("GET", close=True), follow_up=False, timeout=wait)
+        finally:
+            for conn in held:
+                conn.close()
+        if ex.responses and ex.responses[0].complete:
+            return k
+    return 1
+
+
 def calibrate(probe: Probe) -> Calibration:
     """Ask the target the plain questions above; raise TargetNotHTTP when a plain GET gets no HTTP answer."""
     target = probe.target
@@ -156,6 +180,7 @@ def calibrate(probe: Probe) -> Calibration:
                          RequestInfo("CONNECT", "1.1", label=f"CONNECT {target.host_header}"))
     _ask(probe, "CONNECT", connect, answers, follow_up=False)
     notes = []
+    concurrency = _concurrency(probe, quiet)
     reading, seen = _body_reading(probe, target.resource, quiet)
     if target.has("echo"):
         echo = target.path("echo")
@@ -164,4 +189,5 @@ def calibrate(probe: Probe) -> Calibration:
         reading, seen = _body_reading(probe, echo, quiet)
         notes.append(f"request bodies judged on the echo endpoint {echo}")
     return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,
-                       response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), notes=notes)
+                       response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), concurrency=concurrency,
+                       notes=notes)

@@ -44,6 +44,7 @@ class Case:
     accepted: Mapping[str, str] = field(default_factory=dict)  # branch -> what it means
     needs: Tuple[str, ...] = ()  # optional target features
     tags: Tuple[str, ...] = ()
+    alone: bool = False  # timing-sensitive (idle timeouts, pauses judged by arrival time): never run beside others
 
     @property
     def severity(self) -> str:
@@ -60,7 +61,7 @@ REGISTRY: Dict[str, Case] = {}
 
 
 def case(*, id: str, requirements, level: str, section: str, rule: str,
-         accepted: Optional[Mapping[str, str]] = None, needs=(), tags=()) -> Callable:
+         accepted: Optional[Mapping[str, str]] = None, needs=(), tags=(), alone: bool = False) -> Callable:
     """Declare a conformance case; see :class:`Case` for the fields."""
     if not _ID.match(id):
         raise ValueError(f"case id {id!r} must be lower-case words joined by '-'")
@@ -78,7 +79,7 @@ def case(*, id: str, requirements, level: str, section: str, rule: str,
         if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
             raise ValueError(f"duplicate case id {id!r}")
         c = Case(id=id, requirements=reqs, level=level, section=section, rule=rule, func=func,
-                 accepted=dict(accepted or {}), needs=tuple(needs), tags=tuple(tags))
+                 accepted=dict(accepted or {}), needs=tuple(needs), tags=tuple(tags), alone=alone)
         REGISTRY[id] = c
         func.h1case = c
         return func

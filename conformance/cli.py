@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true", help="SHOULD violations count as failures (exit 1)")
     run.add_argument("--timeout", type=float, default=2.0, metavar="S",
                      help="deadline for every socket read and write, in seconds (default 2)")
+    run.add_argument("--jobs", type=int, default=0, metavar="N",
+                     help="cases in parallel, each on its own connections (default: what the target sustains, found"
+                          " by calibration, at most 8; 1: one at a time). Verdicts and output order do not change")
     run.add_argument("--max-time", type=float, metavar="S",
                      help="time budget of the whole run; cases not started by then are reported as skipped")
     run.add_argument("--echo-path", metavar="PATH", help="the target's echo endpoint, if it has one")
@@ -168,6 +171,8 @@ def cmd_run(args) -> int:
 
     if args.timeout <= 0:
         return _fail(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    if args.jobs < 0:
+        return _fail(f"--jobs must be 0 (automatic) or more, not {args.jobs}")
     if args.max_time is not None and args.max_time <= 0:
         return _fail(f"--max-time must be a positive number of seconds, not {args.max_time:g}")
     calibrated = None
@@ -215,6 +220,8 @@ def cmd_run(args) -> int:
         pytest_args += ["-k", args.keyword]
     if args.max_time:
         pytest_args += ["--h1-max-time", str(args.max_time)]
+    if args.jobs:
+        pytest_args += ["--h1-jobs", str(args.jobs)]
     collector = _Collector()
     plugins = [collector]
     if calibrated is not None:

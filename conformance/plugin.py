@@ -49,6 +49,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="count SHOULD violations as failures")
     group.addoption("--h1-max-time", dest="h1_max_time", type=float, default=None, metavar="S",
                     help="time budget of the whole run: cases not started by then are reported as skipped")
+    group.addoption("--h1-jobs", dest="h1_jobs", type=int, default=0, metavar="N",
+                    help="cases run in parallel on their own connections (default 0: what the target sustains, "
+                         "found by calibration, at most 8; 1: one at a time)")
     group.addoption("--h1-json", dest="h1_json", default=None, metavar="FILE", help="write the JSON report here")
     group.addoption("--h1-summary", dest="h1_summary", default="on", choices=("on", "off"),
                     help="print the h1conform summary at the end (default on)")
@@ -78,6 +81,8 @@ def read_options(config: pytest.Config) -> Options:
         raise pytest.UsageError(f"--h1-level must be one of must, should, may; not {opt.h1_level!r}")
     if opt.h1_max_time is not None and opt.h1_max_time <= 0:
         raise pytest.UsageError(f"--h1-max-time must be a positive number of seconds, not {opt.h1_max_time:g}")
+    if opt.h1_jobs < 0:
+        raise pytest.UsageError(f"--h1-jobs must be 0 (automatic) or more, not {opt.h1_jobs}")
     if opt.h1_max_bytes <= 0:
         raise pytest.UsageError(f"--h1-max-bytes must be positive, not {opt.h1_max_bytes}")
     target = None
@@ -101,6 +106,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Only checks the ``--h1-*`` options that were given, so that a typo is reported before collection."""
     opt = config.option
     given = (opt.h1_target is not None or opt.h1_deviations or opt.h1_timeout != DEFAULT_TIMEOUT
-             or opt.h1_level != "may" or opt.h1_max_bytes != DEFAULT_MAX_BYTES or opt.h1_max_time is not None)
+             or opt.h1_level != "may" or opt.h1_max_bytes != DEFAULT_MAX_BYTES or opt.h1_max_time is not None
+             or opt.h1_jobs != 0)
     if given:
         read_options(config)

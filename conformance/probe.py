@@ -11,13 +11,24 @@ to, it sends one *follow-up* request (``Connection: close``) on the same
 connection: if it is answered, the connection was still usable; extra
 responses the target sent on its own are counted before it.  That proves
 persistence, and the absence of stray responses, without waiting out a timer.
+
+The follow-up's answer must be recognised for what it is.  With an echo
+endpoint the follow-up names itself (its target ends in ``?h1conform-follow-up``).
+Without one, the plain follow-up request is asked alone, once per target, on a
+fresh connection (:class:`PlainAnswer`: status, body length, ETag), and a
+response counts as the follow-up's answer only if it is the last one, began
+after the follow-up was written, and looks like that plain answer.  Any other
+response, such as a late 400 for body bytes the target read as a request, is
+one nobody asked for: a desync stays visible instead of passing for persistence.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .client import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HALF_CLOSE, OPEN, Connection, Pause, Segment
 from .reference import RequestInfo, Response, ResponseReader
@@ -96,6 +107,7 @@ class Exchange:
     requests: List[RequestInfo] = field(default_factory=list)
     send_done_at: float = 0.0  # when the last segment of the case was written
     all_sent: bool = True  # False: the target ended the connection before every segment was written
+    follow_up_alone: str = ""  # how the follow-up alone is answered, when no response here matched it
 
     @property
     def persisted(self) -> bool:
@@ -126,7 +138,49 @@ class Exchange:
             text = "the connection ended before all request bytes were sent; " + text
         if self.error:
             text += f"; then {self.error}"
+        if self.follow_up_alone and self.unsolicited:
+            text += f" (none of them is the follow-up's answer: alone it is answered {self.follow_up_alone})"
         return f"{text}; {self.describe_end()}"
+
+
+@dataclass(frozen=True)
+class PlainAnswer:
+    """How the plain follow-up request is answered when sent alone on a fresh connection.
+
+    ``body_length`` and ``etag`` are None when the target did not give the same value twice (a page that
+    changes on every request): then only what was stable is compared."""
+
+    status: int
+    body_length: Optional[int]
+    etag: Optional[bytes]
+
+    @classmethod
+    def learn(cls, responses: Sequence[Response]) -> Optional["PlainAnswer"]:
+        """From one or two answers to the plain request (None when there is none, or their statuses differ)."""
+        done = [r for r in responses if r.complete]
+        if not done or any(r.status != done[0].status for r in done):
+            return None
+        lengths = {len(r.body) for r in done}
+        etags = {r.header("etag") for r in done}
+        return cls(done[0].status, lengths.pop() if len(lengths) == 1 else None,
+                   etags.pop() if len(etags) == 1 else None)
+
+    def matches(self, resp: Response) -> bool:
+        """Same status, and the same body length and ETag where those were stable."""
+        return (resp.complete and resp.status == self.status
+                and (self.body_length is None or len(resp.body) == self.body_length)
+                and (self.etag is None or resp.header("etag") == self.etag))
+
+    def describe(self) -> str:
+        length = f" with {self.body_length} body bytes" if self.body_length is not None else ""
+        etag = f", ETag {self.etag.decode('latin-1')}" if self.etag else ""
+        return f"{self.status}{length}{etag}"
+
+
+#: per target (by identity): the plain follow-up answer, learnt once; None when the target did not answer it
+_PLAIN_ANSWERS: Dict[int, Tuple["weakref.ref", Optional[PlainAnswer]]] = {}
+_PLAIN_LOCKS: Dict[int, threading.Lock] = {}
+_TABLE_LOCK = threading.Lock()
 
 
 class Probe:
@@ -224,10 +278,14 @@ class Probe:
         follow = self._find_follow_up(responses, len(requests), follow_offset) if follow_sent else None
         for r in responses[len(requests):]:
             r.request = None  # a response nobody asked for
+        alone = ""
+        if follow_sent and follow is None and len(responses) > len(requests) and not self.target.has("echo"):
+            plain = self.plain_answer()
+            alone = plain.describe() if plain is not None else ""
         ex = Exchange(responses=responses, follow_up=follow, follow_up_sent=follow_sent,
                       ending=conn.transcript.ending, error=reader.error, leftover=reader.leftover,
                       transcript=conn.transcript, requests=list(requests), send_done_at=send_done,
-                      all_sent=all_sent)
+                      all_sent=all_sent, follow_up_alone=alone)
         self.transcripts.append(conn.transcript)
         return ex
 
@@ -244,8 +302,9 @@ class Probe:
 
         With an echo endpoint it is the response that echoes the follow-up's
         target.  Without one, it is the last response, if it began after the
-        follow-up was written (an extra response that arrives after that is
-        then indistinguishable from it)."""
+        follow-up was written and matches how the follow-up alone is answered
+        (:meth:`plain_answer`); a target that did not answer the follow-up
+        alone leaves only the first two tests."""
         if len(responses) <= asked:
             return None
         if self.target.has("echo"):
@@ -255,7 +314,29 @@ class Probe:
                     return responses.pop(i)
             return None
         last = responses[-1]
-        return responses.pop() if last.complete and last.start >= offset else None
+        if not (last.complete and last.start >= offset):
+            return None
+        plain = self.plain_answer()
+        return responses.pop() if plain is None or plain.matches(last) else None
+
+    def plain_answer(self) -> Optional[PlainAnswer]:
+        """How the follow-up request alone is answered on a fresh connection: learnt once per target (one
+        connection: the plain request, then, if the connection persists, the follow-up itself, so that a page
+        that changes on every request is noticed), then remembered.  The transcript is not the case's."""
+        key = id(self.target)
+        with _TABLE_LOCK:
+            lock = _PLAIN_LOCKS.setdefault(key, threading.Lock())
+        with lock:
+            entry = _PLAIN_ANSWERS.get(key)
+            if entry is not None and entry[0]() is self.target:
+                return entry[1]
+            learner = Probe(self.target, timeout=self.timeout, max_bytes=self.max_bytes)
+            path = self._follow_up_path()
+            ex = learner.exchange(learner.request("GET", path), learner.request("GET", path, close=True),
+                                  one_at_a_time=True, follow_up=False)
+            answer = PlainAnswer.learn([r for r in ex.responses if r.request is not None])
+            _PLAIN_ANSWERS[key] = (weakref.ref(self.target), answer)
+            return answer
 
     @staticmethod
     def _send_one_at_a_time(conn: Connection, reader: ResponseReader, segments) -> bool:
@@ -298,4 +379,4 @@ def echo_json(resp: Response) -> Optional[dict]:
 
 
 __all__ = ["Probe", "RawRequest", "Part", "split", "crlf_offsets", "Exchange", "Pause", "HALF_CLOSE",
-           "echo_json"]
+           "echo_json", "PlainAnswer"]

@@ -13,26 +13,47 @@ request), and what came back is classified into one *branch*:
 ``chunked``         one response; the body was read as chunked (echo shows ``chunked_body``)
 ``length``          one response; the body was read by Content-Length (echo shows ``cl_body``)
 ``zero``            one response; the request was read as having no body ... and nothing else
-``processed``       one response, no echo to tell which reading (no extra response either)
+``processed``       one response, no echo to tell which reading (no extra response either), and the
+                    connection did not close: it persisted (the follow-up was answered) or went quiet
+``answered-closed`` one response outside the rejection set to a request that announces a body, no echo
+                    showing how (or whether) the body was read, then the target closed without
+                    answering the follow-up (lighttpd answering a static file from the head; Go's
+                    net/http declining a large body).  Safe: nothing later on the connection was read
+                    as a request.  Where the RFC requires a rejection it is *inconclusive*, not a pass
 ``refused``         one error response outside the variant's rejection set
-``split``           more than one response: bytes of the body were answered as a request
+``split``           more than one response (besides the follow-up's recognised answer): bytes of the
+                    body were answered as a request
 ``stalled``         no response before the deadline: the target waits for bytes that never come
 ==================  ============================================================
 
 Each variant lists the branches the RFC allows (``allow``) and, for the others,
-why they are dangerous.  A branch outside ``allow`` is repeated (3 tries by
-default) before it is reported; if the tries disagree the finding is a warning,
-not a failure.  Detection never relies on timing except ``stalled``, which is
-reported as a warning unless confirmed.
+why they are dangerous (:data:`DANGER`); :data:`SAFE` says, for an allowed
+branch that is not a reading of the request, what makes it safe.  A branch
+outside ``allow`` is repeated (3 tries by default) before it is reported; if the
+tries disagree the finding is a warning, not a failure.  Detection never relies
+on timing except ``stalled``, which is reported as a warning unless confirmed.
+
+``answered-closed`` is accepted wherever a processing branch is (the variant
+lets the server process the request, and the close ends the connection before
+the ambiguity can matter) and in the huge-length families (:data:`HUGE_OK`).
+Where only a rejection conforms, the case cannot tell what the server would do
+on a route that reads bodies: it is inconclusive, with the remedy ``--echo-path``.
+A request without a body or framing field that is answered and closed was
+simply ``processed``: there was no body to leave unread.
+
+Without echo the follow-up's answer is recognised by how the follow-up alone is
+answered (:class:`h1conform.probe.PlainAnswer`), so a late response to leftover
+body bytes counts as ``split``, never as persistence.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, Optional, Sequence, Tuple
 
 from .cases import case
-from .errors import Violation
+from .errors import Inconclusive, Violation
 from .probe import Exchange, Probe, RawRequest, crlf_offsets, echo_json, split
 from .reference import RequestInfo
 
@@ -42,8 +63,25 @@ REFUSALS = frozenset({400, 408, 411, 413, 414, 417, 431, 501, 505})
 #: for "never read a huge length as a small one": any error status refuses, and refusing while still
 #: draining the announced body is safe too (nothing after it is answered)
 ANY_ERROR = frozenset(range(400, 600))
-HUGE_OK = frozenset({"rejected", "closed", "rejected-draining", "stalled"})
+HUGE_OK = frozenset({"rejected", "closed", "rejected-draining", "stalled", "answered-closed"})
 REPEATS = 3
+#: field names whose presence announces a request body (with ``Variant.body``, the test of "announces a body")
+_BODY_FIELDS = re.compile(rb"(?im)^[ \t]*(content-length|transfer[-_]encoding)[ \t\x0b]*:")
+
+ANSWERED_CLOSED = ("one response outside the rejection set, no echo showing how the body was read, then the target "
+                   "closed without answering the follow-up: whatever it did with the body, no later byte on this "
+                   "connection is read as a request (RFC 9112 §9.3: \"A server MUST read the "
+                   "entire request message body or close the connection after sending its response\"; §9.6: it "
+                   "\"MUST NOT process any further requests received on that connection\")")
+ECHO_REMEDY = "--echo-path to an endpoint that reads request bodies"
+SAFE = {
+    "answered-closed": ANSWERED_CLOSED,
+    "closed": "the target closed without a response: no byte of this request was answered as another request",
+    "rejected-draining": "an error response, then the target kept reading what it took for the announced body and "
+                         "answered nothing else: the huge length was not read as a small one",
+    "stalled": "no response before the deadline: the target waits for the announced (huge) body, so it did not "
+               "read the length as a small number",
+}
 
 DANGER = {
     "chunked": "the server read the body as chunked where the rule says it must not; a front end that does not "
@@ -52,7 +90,8 @@ DANGER = {
               "reads the framing differently (e.g. by Transfer-Encoding) would see other request boundaries",
     "zero": "the server read no body; a front end that reads one would forward the body as part of this request, "
             "while this server answers it as the next request",
-    "processed": "the server accepted the ambiguous request; a front end that reads it differently would desync",
+    "processed": "the server accepted the ambiguous request and did not close the connection; a front end that "
+                 "reads it differently would desync",
     "split": "bytes of the body were answered as a separate request: a smuggled request reached the application",
     "stalled": "the server waits for more body bytes than were sent: it read a larger length than the sender meant",
     "rejected-open": "the server rejected the request but kept the connection open; the RFC asks for a close "
@@ -60,6 +99,8 @@ DANGER = {
     "closed": "the server closed without any response (safe, but the RFC asks for a 400 first)",
     "rejected-draining": "the server rejected the request but did not close; it kept reading what it took for the body",
     "rejected": "the server rejected a request the RFC requires it to accept",
+    "answered-closed": "the server answered from the head and closed (safe on this route), but other tries showed "
+                       "something else",
     "refused": "the server answered with an error status the rule does not expect here",
     "other-body": "the server read a body that matches neither reading",
     "misread": "the server processed the request but read a field differently from the RFC's reading (see echo)",
@@ -131,6 +172,8 @@ def classify(probe: Probe, v: Variant, ex: Exchange) -> Tuple[str, str]:
     if first.status in REFUSALS:
         return "refused", seen  # a parse-level refusal outside the variant's rejection set
     if data is None:
+        if ex.closed and announces_body(v):
+            return "answered-closed", seen + "; no echo shows how the body was read"
         branch = "processed"
     else:
         body = data.get("body", "").encode("latin-1")
@@ -151,16 +194,25 @@ def classify(probe: Probe, v: Variant, ex: Exchange) -> Tuple[str, str]:
     return branch, seen
 
 
+def announces_body(v: Variant) -> bool:
+    """The request carries body bytes or a framing field: what the server would read as its body matters."""
+    head = b"\n".join(v.fields) + b"\n" + (v.raw_head or b"")
+    return bool(v.body) or bool(_BODY_FIELDS.search(head))
+
+
 def _allowed(v: Variant, branch: str) -> bool:
     if branch in v.allow:
         return True
-    return branch == "processed" and bool(v.allow & PROCESSING)  # no echo: cannot tell which reading
+    # no echo: cannot tell which reading; a variant that lets the server process the request accepts any
+    # reading that is followed by a close, and "processed" where its processing branches are allowed
+    return branch in ("processed", "answered-closed") and bool(v.allow & PROCESSING)
 
 
 def _expected(v: Variant) -> str:
     words = {"rejected": f"{'/'.join(map(str, sorted(v.reject)))} then close", "closed": "a close",
              "chunked": "the body read as chunked", "length": "the body framed by Content-Length",
-             "zero": "no body (the next bytes are the next request)", "processed": "processed"}
+             "zero": "no body (the next bytes are the next request)", "processed": "processed",
+             "answered-closed": "an answer from the head, then a close"}
     text = " or ".join(words.get(b, b) for b in sorted(v.allow))
     return text + (", then close" if v.needs_close_after else "")
 
@@ -173,13 +225,16 @@ def run_variant(probe: Probe, v: Variant) -> None:
         ex = probe.exchange(*segments)
         branch, seen = classify(probe, v, ex)
         tries.append(branch)
-        if _allowed(v, branch):
-            break
+        if _allowed(v, branch) or branch == "answered-closed":
+            break  # an allowed branch, or one no repetition can turn into a finding
     branch = tries[-1]
     probe.branch = branch
     if _allowed(v, branch):
         probe.observe(_expected(v), f"{branch}: {seen}")
         return
+    if branch == "answered-closed" and len(set(tries)) == 1:
+        probe.observe(_expected(v), f"{branch}: {seen}")
+        raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy=ECHO_REMEDY, reason=_answered_closed_reason(probe))
     danger = DANGER.get(branch) or DANGER.get(branch.replace("-open", ""), branch)
     if branch.endswith("-open") and branch != "rejected-open":
         danger += "; and the RFC requires closing the connection after such a request"
@@ -189,6 +244,15 @@ def run_variant(probe: Probe, v: Variant) -> None:
     level = "SHOULD" if branch == "stalled" and len(tries) < REPEATS else None
     raise Violation(_expected(v), f"{branch} ({len(tries)}/{REPEATS} tries): {seen}. Why it matters: {danger}",
                     level=level)
+
+
+def _answered_closed_reason(probe: Probe) -> str:
+    reason = ("the target answered and closed, and no echo shows how (or whether) it read the body: safe on this "
+              "route, but nothing shows what it does with this framing on a route that reads request bodies")
+    calibration = getattr(probe, "calibration", None)
+    if calibration is not None and str(calibration.body_reading).startswith("answers-from-head"):
+        reason += f" (calibration: {calibration.body_reading} on {calibration.resource})"
+    return reason
 
 
 def register(namespace: Dict, variants: Sequence[Variant]) -> None:
@@ -203,8 +267,8 @@ def register(namespace: Dict, variants: Sequence[Variant]) -> None:
             return test
 
         func = make(v)
-        accepted = {b: DANGER.get(b, b) if b not in PROCESSING | {"rejected"} else _expected(v) for b in v.allow} \
-            if v.level in ("MAY", "INFO") else None
+        accepted = {b: SAFE.get(b) or DANGER.get(b, b) if b not in PROCESSING | {"rejected"} else _expected(v)
+                    for b in v.allow} if v.level in ("MAY", "INFO") else None
         case(id=v.id, requirements=v.requirements, level=v.level, section=v.section, rule=v.rule,
              accepted=accepted, tags=(TAG, v.klass) + v.tags)(func)
         namespace[func.__name__] = func

@@ -11,6 +11,7 @@ hook returns at once for an item that is not a case.
 from __future__ import annotations
 
 import fnmatch
+import threading
 import time
 from dataclasses import replace
 from typing import List, Optional
@@ -20,6 +21,7 @@ import pytest
 from .calibration import calibrate
 from .cases import Case, Result, judge
 from .errors import TargetNotHTTP, TargetUnreachable
+from .parallel import Prerun
 from .plugin import read_options
 from .probe import Probe
 from .report import json_report, result_properties, summary_lines, write_json
@@ -46,6 +48,7 @@ class H1Session:
         self.calibration = None  # learnt on first use of the target (h1conform.calibration)
         self.dead: Optional[str] = None  # set when the target stopped accepting connections mid-run
         self.bytes_received = 0  # over the whole run, against RUN_BYTE_BUDGET
+        self.prerun: Optional[Prerun] = None
         max_time = config.option.h1_max_time
         self.deadline = time.monotonic() + max_time if max_time else None
 
@@ -86,7 +89,33 @@ class H1Session:
         except TargetNotHTTP as exc:
             pytest.exit(str(exc), returncode=2)
 
+    def new_probe(self) -> Probe:
+        """A probe for one case, held to what is left of the run's byte budget."""
+        max_bytes = min(self.config.option.h1_max_bytes, max(SPENT_CASE_BYTES, RUN_BYTE_BUDGET - self.bytes_received))
+        p = Probe(self.get_target(), timeout=self.options.timeout, max_bytes=max_bytes)
+        p.calibration = self.calibration
+        return p
+
+    def account(self, probe: Probe) -> None:
+        received = sum(len(e.data) for t in probe.transcripts for e in t.events if e.kind == "recv")
+        with _LOCK:
+            self.bytes_received += received
+
+    def check_can_start(self, c: Case) -> None:
+        """Raise when a case must not start: the target died (error), the time budget is spent (skip)."""
+        if self.dead is not None:
+            raise TargetUnreachable(f"not run: {self.dead}")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            pytest.skip(f"not run: the run's time budget (--max-time {self.config.option.h1_max_time:g} s) was spent")
+
+    def jobs(self) -> int:
+        asked = self.config.option.h1_jobs
+        return asked if asked else (self.calibration.concurrency if self.calibration is not None else 1)
+
     def close(self) -> None:
+        if self.prerun is not None:
+            self.prerun.stop()
+            self.prerun = None
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -101,6 +130,7 @@ class H1Session:
 
 
 _KEY = pytest.StashKey[H1Session]()
+_LOCK = threading.Lock()
 
 
 def h1_session(config: pytest.Config) -> Optional[H1Session]:
@@ -176,22 +206,56 @@ def probe(request: pytest.FixtureRequest, h1_target: Target) -> Probe:
         missing = [f for f in c.needs if not h1_target.has(f)]
         if missing:
             pytest.skip(f"target has no {', '.join(missing)} resource")
-    max_bytes = min(request.config.option.h1_max_bytes, max(SPENT_CASE_BYTES, RUN_BYTE_BUDGET - h1.bytes_received))
-    p = Probe(h1_target, timeout=h1.options.timeout, max_bytes=max_bytes)
-    p.calibration = h1.calibration
+    p = h1.new_probe()
     request.node.h1_probe = p
     return p
+
+
+def _wanted_items(session: pytest.Session, h1: H1Session) -> list:
+    target = h1.get_target()
+    return [(item.nodeid, c) for item in session.items for c in [_case_of(item)]
+            if c is not None and all(target.has(f) for f in c.needs)]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtestloop(session: pytest.Session):
+    """With more than one job, start the cases that can run beside others ahead (h1conform.parallel)."""
+    h1 = h1_session(session.config)
+    if h1 is not None and not session.config.option.collectonly and any(_case_of(i) for i in session.items):
+        h1.get_target()
+        if h1.jobs() > 1:
+            h1.prerun = Prerun(h1.jobs(), h1.new_probe, h1.check_can_start)
+            h1.prerun.start(_wanted_items(session, h1))
+    try:
+        yield
+    finally:
+        if h1 is not None and h1.prerun is not None:
+            h1.prerun.stop()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function):
+    """A case started ahead reports its outcome here; a case that runs alone waits for the others first."""
+    h1 = h1_session(pyfuncitem.config)
+    if h1 is None or h1.prerun is None or _case_of(pyfuncitem) is None:
+        return None
+    done = h1.prerun.outcome(pyfuncitem.nodeid)
+    if done is None:
+        h1.prerun.drain()
+        return None  # pytest calls the case now, with the probe its fixture made
+    probe, exc, seconds = done
+    pyfuncitem.h1_probe, pyfuncitem.h1_seconds = probe, seconds
+    if exc is not None:
+        raise exc
+    return True
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A case after the run's time budget is skipped, saying so; after the target died, an error at once."""
     h1 = h1_session(item.config)
-    if _case_of(item) is None or h1 is None:
-        return
-    if h1.dead is not None:
-        raise TargetUnreachable(f"not run: {h1.dead}")
-    if h1.deadline is not None and time.monotonic() > h1.deadline:
-        pytest.skip(f"not run: the run's time budget (--max-time {item.config.option.h1_max_time:g} s) was spent")
+    c = _case_of(item)
+    if c is not None and h1 is not None and (h1.prerun is None or c.alone):
+        h1.check_can_start(c)
 
 
 def _note_death(h1: H1Session, c: Case, exc: BaseException) -> None:
@@ -213,11 +277,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     h1 = h1_session(item.config)
     probe = getattr(item, "h1_probe", None)
     exc = call.excinfo.value if call.excinfo is not None else None
-    result = judge(c, exc, probe if call.when == "call" else None, call.duration, h1.options.strict)
+    seconds = getattr(item, "h1_seconds", call.duration)  # a case started ahead: its own time, not the wait
+    result = judge(c, exc, probe if call.when == "call" else None, seconds, h1.options.strict)
     if call.when == "call" and exc is not None:
         _note_death(h1, c, exc)
     if probe is not None and call.when == "call":
-        h1.bytes_received += sum(len(e.data) for t in probe.transcripts for e in t.events if e.kind == "recv")
+        h1.account(probe)
         del item.h1_probe  # the raw transcripts go with it; the result keeps the rendered one
     deviation = h1.options.deviations.get(c.id)
     if deviation:

@@ -3,6 +3,7 @@ and raises :class:`~h1conform.errors.Violation` when the target broke the rule."
 
 from __future__ import annotations
 
+import re
 from typing import Collection, Optional
 
 from .errors import Inconclusive, Violation
@@ -104,3 +105,47 @@ def echo_of(probe: Probe, resp: Response) -> dict:
     check(probe, data is not None, "a 200 response from the echo endpoint with its JSON body",
           resp.summary() if resp is not None else "no response")
     return data
+
+
+def before_content(ex: Exchange) -> bytes:
+    """What arrived before the case's last segment (its content) was written.  When the target ended the
+    connection before that segment could be written, the content was never sent: everything that arrived
+    came before it."""
+    if not ex.all_sent:
+        return ex.transcript.received
+    return ex.transcript.received_before(ex.send_done_at)
+
+
+def answered_before_content(ex: Exchange) -> bool:
+    """A response began before the case's last segment was written (or the content was never sent)."""
+    return before_content(ex).startswith(b"HTTP/")
+
+
+def first_status(data: bytes) -> Optional[int]:
+    """The status code of the first status line in ``data`` (``HTTP/1.x NNN``), or None."""
+    m = re.match(rb"HTTP/1\.[0-9] ([0-9]{3})", data)
+    return int(m.group(1)) if m else None
+
+
+#: statuses a route gives from its own configuration -- a redirect, authentication, access, existence, its own
+#: failure -- which it can decide before the method, the content or the framing of the request are looked at
+ROUTE_STATUSES = frozenset({301, 302, 303, 307, 308, 401, 403, 404, 410, 500, 502, 503})
+
+
+def route_answer(resp: Optional[Response]) -> bool:
+    """The response is one a route gives from its configuration alone (see :data:`ROUTE_STATUSES`)."""
+    return resp is not None and resp.status in ROUTE_STATUSES
+
+
+def first_head(data: bytes):
+    """(status, lower-case field names) of the first response head in ``data``, or (None, set()).
+
+    For answers the reference does not hand back as a response -- a 2xx to CONNECT switches the connection to a
+    tunnel, and when the target then neither closes nor sends more, no response is recorded."""
+    status = first_status(data)
+    if status is None:
+        return None, set()
+    head = data.split(b"\r\n\r\n", 1)[0]
+    names = {line.split(b":", 1)[0].strip().lower().decode("latin-1") for line in head.split(b"\r\n")[1:]
+             if b":" in line}
+    return status, names

@@ -200,6 +200,9 @@ class App:
             return Response(204, [("Allow", STATIC_ALLOW)])
         scheme, path = split_target(request.target)
         if path is None:  # authority-form (CONNECT): no tunnels here
+            if "target_lenient" in broken and not re.fullmatch(r".*:[0-9]+", request.target):
+                # broken: a CONNECT whose port is empty or invalid is accepted as a tunnel (that ends at once)
+                return Response(200, [], b"", close_delimited=True)
             if "connect_not_implemented" in broken:
                 return error_response(501, "CONNECT is not implemented")
             return error_response(405, "CONNECT is not supported", [("Allow", STATIC_ALLOW)])

@@ -39,10 +39,10 @@ def test_max_time_skips_what_it_could_not_start(tmp_path):
     out = tmp_path / "r.json"
     r = subprocess.run([*CLI, "run", "--max-time", "0.5", "--json", str(out)], capture_output=True, text=True,
                        timeout=120)
-    assert r.returncode == 0, r.stderr
     cases = json.loads(out.read_text())["cases"]
     skipped = [c for c in cases if c["outcome"] == "skip" and "time budget" in c.get("detail", "")]
-    assert len(cases) == 416 and 0 < len(skipped) < 416
+    assert len(cases) == 416 and skipped  # on a loaded machine the budget may be spent before the first case
+    assert r.returncode == (3 if len(skipped) == len(cases) else 0), r.stderr
 
 
 class _DyingServer:

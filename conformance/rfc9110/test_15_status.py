@@ -6,7 +6,7 @@ from __future__ import annotations
 from h1conform.cases import case
 from h1conform.probe import RawRequest
 from h1conform.reference import RequestInfo
-from h1conform.semantics import MISSING, UNKNOWN_METHOD, get, resource, sample, summary
+from h1conform.semantics import MISSING, UNKNOWN_METHOD, get, resource, sample, skip, summary
 from h1conform.verdicts import check, expect_responses
 
 
@@ -41,7 +41,9 @@ def test_ok_carries_validators(probe):
       rule="a 4xx (here 404) carries content explaining the error; a 4xx to HEAD carries none")
 def test_client_error_explanatory_content(probe):
     resp = get(probe, MISSING)
-    check(probe, 400 <= resp.status < 500 and len(resp.body) > 0, "a 4xx with non-empty content", resp.summary())
+    if not 400 <= resp.status < 500:
+        skip(f"{MISSING} is answered {resp.summary()}, not a 4xx: no client error to judge")
+    check(probe, len(resp.body) > 0, "a 4xx with non-empty content", resp.summary())
     head = get(probe, MISSING, method="HEAD")
     check(probe, 400 <= head.status < 500 and not head.body, "the same 4xx to HEAD, without content",
           head.summary())
@@ -55,6 +57,8 @@ def test_server_error_explanatory_content(probe):
     ex = probe.exchange(RawRequest(raw, RequestInfo("GET", "1.1", "GET HTTP/2.0")), follow_up=False)
     expect_responses(probe, ex, 1, "to an HTTP/2.0 request line")
     got.append(ex.responses[0])
+    if not any(500 <= r.status < 600 for r in got):
+        skip("no 5xx came (" + "; ".join(r.summary() for r in got) + "): no server error to judge")
     empty = [r.summary() for r in got if 500 <= r.status < 600 and not r.body]
     check(probe, not empty, "every 5xx with non-empty content", "; ".join(empty) or
           "; ".join(r.summary() for r in got))

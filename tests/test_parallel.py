@@ -1,0 +1,45 @@
+"""--jobs changes how fast, never what: the same verdicts and branches, reported in the same order."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+CLI = [sys.executable, "-m", "h1conform.cli"]
+
+
+def _verdicts(tmp_path, name, *args):
+    out = tmp_path / f"{name}.json"
+    r = subprocess.run([*CLI, "run", "--json", str(out), *args], capture_output=True, text=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr
+    cases = json.loads(out.read_text())["cases"]
+    return [(c["id"], c["outcome"], c.get("branch")) for c in cases]
+
+
+def test_same_verdicts_one_at_a_time_and_in_parallel_on_the_bundled_server(tmp_path):
+    serial = _verdicts(tmp_path, "serial", "--jobs", "1")
+    parallel = _verdicts(tmp_path, "parallel")  # the default: what calibration found the server sustains
+    assert len(serial) == 416 and serial == parallel
+
+
+@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (apt-get install nginx-light)")
+def test_same_verdicts_one_at_a_time_and_in_parallel_on_nginx(tmp_path):
+    import os
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.Popen([sys.executable, os.path.join(root, "scripts", "real_server.py"), "serve", "nginx"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        target = proc.stdout.readline().strip()
+        assert target, "scripts/real_server.py serve nginx printed no address"
+        serial = _verdicts(tmp_path, "serial", "--target", target, "--jobs", "1")
+        parallel = _verdicts(tmp_path, "parallel", "--target", target)
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    differ = [(a, b) for a, b in zip(serial, parallel) if a != b]
+    assert len(serial) == len(parallel) and not differ, differ
