@@ -133,6 +133,9 @@ class Variant:
     echo_ok: Optional[Callable[[dict], bool]] = None  # with an echo: how a processed request must have been read
     split: bool = False  # send the request cut at every CRLF, with a short pause at each cut
     tags: Tuple[str, ...] = ()
+    #: the rule shows only where the target answers an unknown method unlike GET (calibration tells): a GET-like
+    #: answer to ``get`` from a route that answers every method like GET says nothing about case-sensitivity
+    method_distinct: bool = False
 
 
 def build(probe: Probe, v: Variant) -> RawRequest:
@@ -212,7 +215,8 @@ def _expected(v: Variant) -> str:
     words = {"rejected": f"{'/'.join(map(str, sorted(v.reject)))} then close", "closed": "a close",
              "chunked": "the body read as chunked", "length": "the body framed by Content-Length",
              "zero": "no body (the next bytes are the next request)", "processed": "processed",
-             "answered-closed": "an answer from the head, then a close"}
+             "answered-closed": "an answer from the head, then a close",
+             "rejected-open": "an error status, the body read and the connection kept (nothing answered from it)"}
     text = " or ".join(words.get(b, b) for b in sorted(v.allow))
     return text + (", then close" if v.needs_close_after else "")
 
@@ -232,6 +236,15 @@ def run_variant(probe: Probe, v: Variant) -> None:
     if _allowed(v, branch):
         probe.observe(_expected(v), f"{branch}: {seen}")
         return
+    calibration = getattr(probe, "calibration", None)
+    if v.method_distinct and branch in PROCESSING | {"answered-closed"} and calibration is not None \
+            and calibration.same_as_get("unknown-method"):
+        probe.observe(_expected(v), f"{branch}: {seen}")
+        raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy="a resource that answers unknown methods with"
+                           " 501 or 405 (--target URL)",
+                           reason="this target answers an unknown method like GET (calibration: unknown-method "
+                                  f"{calibration.status('unknown-method')}, GET {calibration.status('GET')}), so a "
+                                  "GET-like answer shows nothing about how the method was read")
     if branch == "answered-closed" and len(set(tries)) == 1:
         probe.observe(_expected(v), f"{branch}: {seen}")
         raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy=ECHO_REMEDY, reason=_answered_closed_reason(probe))

@@ -104,7 +104,7 @@ PROOF: dict = {
     },
     ('host_lenient',): {
         "smuggle-host-invalid-comma", "smuggle-host-invalid-open-bracket", "smuggle-host-invalid-path",
-        "smuggle-host-invalid-port-letters", "smuggle-host-invalid-port-too-big", "smuggle-host-invalid-space",
+        "smuggle-host-invalid-port-letters", "smuggle-host-port-too-big", "smuggle-host-invalid-space",
         "smuggle-host-invalid-two-ports", "smuggle-host-invalid-userinfo", "smuggle-host-missing-http11",
         "smuggle-host-twice-different", "smuggle-host-twice-http10", "smuggle-host-twice-same"
     },
@@ -200,7 +200,7 @@ PROOF: dict = {
     ('host_lenient', 'ctl_in_values_kept'): {
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-in-value", "smuggle-host-invalid-comma",
         "smuggle-host-invalid-ctl", "smuggle-host-invalid-open-bracket", "smuggle-host-invalid-path",
-        "smuggle-host-invalid-port-letters", "smuggle-host-invalid-port-too-big", "smuggle-host-invalid-space",
+        "smuggle-host-invalid-port-letters", "smuggle-host-port-too-big", "smuggle-host-invalid-space",
         "smuggle-host-invalid-two-ports", "smuggle-host-invalid-userinfo", "smuggle-host-missing-http11",
         "smuggle-host-twice-different", "smuggle-host-twice-http10", "smuggle-host-twice-same", "smuggle-value-ctl-01",
         "smuggle-value-del", "smuggle-value-nul"

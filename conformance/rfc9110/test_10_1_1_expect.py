@@ -22,7 +22,7 @@ NO_CONTENT = {
 
 
 @case(id="expect-unknown-recorded", requirements=("9110-10.1.1-r2",), level="MAY", section="RFC 9110 §10.1.1",
-      accepted=UNKNOWN, rule="an unknown expectation may be answered 417 or ignored")
+      accepted=UNKNOWN, rule="an unknown expectation may be answered 417 or ignored", alone=True)
 def test_expect_unknown_recorded(probe):
     base = resource(probe)
     ex = probe.exchange(probe.request("GET", headers=[("Expect", "h1conform-unknown")]), follow_up=False)
@@ -38,7 +38,7 @@ def test_expect_unknown_recorded(probe):
 
 @case(id="expect-continue-without-content-recorded", requirements=("9110-10.1.1-r4",), level="MAY",
       section="RFC 9110 §10.1.1", accepted=NO_CONTENT,
-      rule="100-continue on a request without content: the server may skip the 100; the request is served")
+      rule="100-continue on a request without content: the server may skip the 100; the request is served", alone=True)
 def test_expect_continue_without_content_recorded(probe):
     base = resource(probe)
     ex = probe.exchange(probe.request("GET", headers=[("Expect", "100-continue")]), follow_up=False)
@@ -62,7 +62,7 @@ WAIT = 0.2  # the client's wait for a 100 before it sends the content anyway
 @case(id="expect-early-final-signalled", requirements=("9110-10.1.1-r6",), level="SHOULD",
       section="RFC 9110 §10.1.1", accepted=EARLY_FINAL,
       rule="a final response sent before the content was read says whether the connection closes; "
-           "otherwise the content is read and the connection goes on")
+           "otherwise the content is read and the connection goes on", alone=True)
 def test_expect_early_final_signalled(probe):
     content = b"not a request line\r\n"
     req = probe.request("POST", MISSING, headers=[("Expect", "100-continue"),

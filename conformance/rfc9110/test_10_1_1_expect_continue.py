@@ -60,7 +60,7 @@ def _final(ex):
 
 @case(id="expect-continue-before-content", requirements=("9110-10.1.1-r8", "9110-10.1.1-r7"), level="MUST NOT",
       section="RFC 9110 §10.1.1", accepted=BEFORE_CONTENT,
-      rule="with 100-continue and announced content, a 100 (or a final status) comes before the content is sent")
+      rule="with 100-continue and announced content, a 100 (or a final status) comes before the content is sent", alone=True)
 def test_expect_continue_before_content(probe):
     ex, early = _exchange(probe)
     probe.choose(BEFORE_CONTENT, _branch(early), _seen(ex, early))
@@ -68,7 +68,7 @@ def test_expect_continue_before_content(probe):
 
 @case(id="expect-continue-case-insensitive", requirements=("9110-10.1.1-r1",), level="MUST",
       section="RFC 9110 §10.1.1", accepted=BEFORE_CONTENT,
-      rule="the Expect value is case-insensitive: 100-Continue is answered as 100-continue is")
+      rule="the Expect value is case-insensitive: 100-Continue is answered as 100-continue is", alone=True)
 def test_expect_continue_case_insensitive(probe):
     lower, lower_early = _exchange(probe)
     mixed, mixed_early = _exchange(probe, "100-Continue")
@@ -86,7 +86,7 @@ def test_expect_continue_case_insensitive(probe):
 
 
 @case(id="expect-continue-then-final", requirements=("9110-10.1.1-r5",), level="MUST", section="RFC 9110 §10.1.1",
-      rule="after a 100 Continue the server sends a final response once the content is processed")
+      rule="after a 100 Continue the server sends a final response once the content is processed", alone=True)
 def test_expect_continue_then_final(probe):
     ex, early = _exchange(probe)
     final = _final(ex)
@@ -100,7 +100,8 @@ def test_expect_continue_then_final(probe):
 
 
 @case(id="expect-continue-ignored-for-http10", requirements=("9110-10.1.1-r3", "9110-15.2-r1"), level="MUST",
-      section="RFC 9110 §10.1.1", rule="100-continue is ignored in HTTP/1.0 requests: no 1xx to an HTTP/1.0 client")
+      section="RFC 9110 §10.1.1", rule="100-continue is ignored in HTTP/1.0 requests: no 1xx to an HTTP/1.0 client",
+      alone=True)
 def test_expect_continue_ignored_for_http10(probe):
     ex, early = _exchange(probe, version="1.0")
     got_1xx = b"HTTP/1.1 1" in ex.transcript.received or b"HTTP/1.0 1" in ex.transcript.received

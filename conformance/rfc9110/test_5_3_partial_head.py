@@ -60,7 +60,7 @@ def test_partial_head_split_inside_final_crlf(probe):
 
 
 @case(id="partial-head-empty-line-delayed", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
-      tags=("partial-reads",))
+      tags=("partial-reads",), alone=True)
 def test_partial_head_empty_line_delayed(probe):
     req = _head_request(probe)
     whole = probe.exchange(req)

@@ -100,6 +100,13 @@ def test_no_length_get_pipelined(probe):
 def test_no_length_post_answered_without_waiting(probe):
     ex = probe.exchange(probe.request("POST", _body_target(probe)), follow_up=False)
     expect_responses(probe, ex, 1, "to a POST without Content-Length (the connection kept open)")
+    calibration = probe.calibration
+    if calibration is not None and not calibration.reads_bodies:
+        # the route answers a POST from its head whatever the body (calibration): an answer shows nothing here
+        inconclusive(probe, "one response to a POST without Content-Length, not waiting for a body", ex.describe(),
+                     f"calibration shows this route answering a POST before its body is sent"
+                     f" ({calibration.body_reading}), so an answer without waiting shows nothing about body length",
+                     "--echo-path to an endpoint that reads request bodies")
 
 
 @case(id="no-length-post-pipelined", requirements=NO_LENGTH + ("9112-6.3-r10",), level="MUST", section=SECTION,

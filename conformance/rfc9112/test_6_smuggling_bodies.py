@@ -35,8 +35,12 @@ def host_unchanged(data: dict) -> bool:
 VARIANTS = []
 
 # -- class 7: bodies on methods without body semantics (CL.0 / 0.CL) ---------------------------------------------
-body = Family("method-bodies", "RFC 9112 §6", ("9112-6-r1",), allow=frozenset({"length", "rejected", "processed"}),
-              extra=dict(cl_body=SMUGGLED))
+# RFC 9110 §9.3.1/§9.3.2/§9.3.5/§9.3.7: content on GET, HEAD, DELETE or OPTIONS "has no generally defined semantics"
+# and "might lead some implementations to reject the request": any error status is allowed, with the connection
+# closed or (the body read by its Content-Length) kept; what is never allowed is answering the body as a request.
+body = Family("method-bodies", "RFC 9112 §6", ("9112-6-r1",),
+              allow=frozenset({"length", "rejected", "rejected-open", "processed", "answered-closed"}),
+              extra=dict(cl_body=SMUGGLED, reject=ANY_ERROR))
 RULE_BODY = "request framing does not depend on the method: the body is read, never answered as a request"
 VARIANTS += [
     body(f"smuggle-body-on-{m.lower()}", [cl(len(SMUGGLED))], SMUGGLED, RULE_BODY + f" ({m})", method=m.encode())
