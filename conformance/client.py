@@ -228,6 +228,11 @@ class Connection:
             if data and on_receive:
                 on_receive(data)
 
+    def read_for(self, seconds: float, on_receive=None) -> None:
+        """Read whatever arrives for ``seconds`` (a bounded quiet wait); the connection's ending is not changed
+        when nothing comes."""
+        self._read_for(seconds, on_receive)
+
     def read_until(self, done: Callable[[], bool], on_receive=None, *, timeout: float | None = None) -> None:
         """Read until ``done()`` holds, the peer ends the connection, no byte arrives for ``timeout`` seconds
         (the read deadline), or the read has lasted ``TOTAL_READ_FACTOR`` times that in all (so a target that

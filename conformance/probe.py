@@ -267,7 +267,13 @@ class Probe:
                 follow_sent = True
                 follow_offset = len(reader.stream)
                 conn.send(req, on_receive=reader.feed)
-                conn.read_until(lambda: reader.error is not None, reader.feed)
+                # until a response that began after the follow-up was written is complete (or the end), then a
+                # quiet wait derived from the target's response time for anything sent after it: never the full
+                # read deadline on a target that ignores the follow-up's Connection: close
+                conn.read_until(lambda: reader.error is not None or any(
+                    r.complete and r.start >= follow_offset for r in reader.responses), reader.feed)
+                if not conn.ended and not reader.error:
+                    conn.read_for(self._quiet(), reader.feed)
             if wait_close and not follow_sent:
                 conn.read_until(lambda: reader.error is not None, reader.feed)
             if conn.ended:
@@ -288,6 +294,13 @@ class Probe:
                       all_sent=all_sent, follow_up_alone=alone)
         self.transcripts.append(conn.transcript)
         return ex
+
+    #: the wait for "nothing more is coming" when calibration has not measured the target
+    DEFAULT_QUIET_S = 0.2
+
+    def _quiet(self) -> float:
+        quiet = self.calibration.quiet_s if self.calibration is not None else self.DEFAULT_QUIET_S
+        return min(quiet, self.timeout)
 
     FOLLOW_UP_QUERY = "h1conform-follow-up"
 
