@@ -235,14 +235,13 @@ def pytest_runtestloop(session: pytest.Session):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
-    """A case started ahead reports its outcome here; a case that runs alone waits for the others first."""
+    """A case started ahead reports its outcome here; one that runs alone is called by pytest (its setup waited)."""
     h1 = h1_session(pyfuncitem.config)
     if h1 is None or h1.prerun is None or _case_of(pyfuncitem) is None:
         return None
     done = h1.prerun.outcome(pyfuncitem.nodeid)
     if done is None:
-        h1.prerun.drain()
-        return None  # pytest calls the case now, with the probe its fixture made
+        return None  # a case that runs alone: pytest calls it now (setup waited for the others)
     probe, exc, seconds = done
     pyfuncitem.h1_probe, pyfuncitem.h1_seconds = probe, seconds
     if exc is not None:
@@ -255,6 +254,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     h1 = h1_session(item.config)
     c = _case_of(item)
     if c is not None and h1 is not None and (h1.prerun is None or c.alone):
+        if h1.prerun is not None:
+            h1.prerun.drain()  # in setup, so that the wait is not counted as the case's own time
         h1.check_can_start(c)
 
 

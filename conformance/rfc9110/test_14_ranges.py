@@ -20,6 +20,9 @@ MANY = {
     "ignored": "200 with the whole representation",
     "rejected": "416 (or another 4xx)",
     "coalesced": "206 whose content is at most about the size of the representation",
+    "amplified": "206 serving every range, far larger than the representation -- allowed (RFC 9110 §14.2: a server"
+                 " \"MAY ignore or reject\" such a Range), but RFC 9110 §17.15 warns that servers \"ought to ignore,"
+                 " coalesce, or reject egregious range requests\": a denial-of-service amplifier",
 }
 _CR = re.compile(rb"bytes ([0-9]+)-([0-9]+)/([0-9]+|\*)")
 

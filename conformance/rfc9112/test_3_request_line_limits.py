@@ -133,10 +133,11 @@ def test_incomplete_request_then_fin(probe):
 GET = dict(method=b"GET")
 authority = Family("host", "RFC 9112 §3.3", ("9112-3.3-r1",), level="MAY", allow=frozenset({"rejected", "zero"}),
                    extra=GET)
-# RFC 9112 §7.1.1: a server "ought to limit the total length of chunk extensions received"; an answer from the head
-# and a close (answered-closed) never buffers the extension either, so it is accepted like a refusal.
+# RFC 9112 §7.1.1: a server "ought to limit the total length of chunk extensions received in a request to an amount
+# reasonable for the services provided": refusing, or an answer from the head and a close (answered-closed, nothing
+# buffered), or reading it whole (256 KiB was within this server's limit) are all recorded; not a requirement.
 chunk_ext = Family("chunk-ext", "RFC 9112 §7.1.1", ("9112-7.1.1-r2",), level="INFO",
-                   allow=frozenset({"rejected", "closed", "answered-closed"}),
+                   allow=frozenset({"rejected", "closed", "answered-closed", "processed", "zero", "chunked"}),
                    extra=dict(reject=frozenset({400, 413, 431})))
 VARIANTS = [
     authority("host-missing-http10-default", (), b"", "HTTP/1.0 without Host: reject, or serve a default site",
