@@ -195,10 +195,12 @@ def cmd_run(args) -> int:
         except OSError as exc:
             return _fail(f"{option} {path}: {exc.strerror or exc}")
 
-    pytest_args = ["--pyargs", "h1conform", "-c", os.devnull, "--rootdir", os.getcwd(),
-                   "-p", "no:cacheprovider", "--h1-summary=off", "--h1-level", args.level,
-                   "--h1-timeout", str(args.timeout), "--tb=no", "-rN",
-                   "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    # Only our plugin (other plugins of the environment are not loaded: the run is the same wherever it runs, and
+    # starts fast), and no assertion rewriting (cases state their rules with h1conform.verdicts, not assert).
+    pytest_args = ["--pyargs", "h1conform", "-c", os.devnull, "--rootdir", os.getcwd(), "-p", "h1conform.plugin",
+                   "-p", "no:cacheprovider", "-p", "no:logging", "-p", "no:warnings", "-p", "no:faulthandler",
+                   "--capture=no", "--assert=plain", "--h1-summary=off", "--h1-level", args.level,
+                   "--h1-timeout", str(args.timeout), "--tb=no", "-rN"]
     pytest_args.append("-v" if args.verbose else "-q")
     if args.target is not None:
         pytest_args += ["--h1-target", args.target]
@@ -226,8 +228,19 @@ def cmd_run(args) -> int:
     plugins = [collector]
     if calibrated is not None:
         plugins.append(calibrated)
-    with _signals_interrupt() as interrupted:
-        ret = pytest.main(pytest_args, plugins=plugins)
+    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        with _signals_interrupt() as interrupted:
+            try:
+                ret = pytest.main(pytest_args, plugins=plugins)
+            except KeyboardInterrupt:  # the signal came after pytest's own handling (while it was finishing)
+                ret = pytest.ExitCode.INTERRUPTED
+    finally:
+        if autoload is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
     if not interrupted and ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED):
         return EXIT_USAGE
     results = collector.results or []

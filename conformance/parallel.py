@@ -5,8 +5,9 @@ sustains), every case that can run beside others is started ahead in a pool of N
 begins; when pytest reaches its item, the item waits for that case's outcome and reports it as if it had run
 there: the same probe, the same exception, judged by :func:`h1conform.cases.judge` in the same place.  Output
 order and verdicts do not depend on N.  A case declared ``alone=True`` (idle timeouts, arrival times compared
-with pauses) is not started ahead: when its turn comes it waits until every case started ahead has finished,
-then runs by itself.  The cases are network-bound, so threads are enough.
+with pauses) never runs beside the bulk: when pytest reaches the first of them, every case started ahead has
+finished, and only then are the ``alone`` cases started, together (they mostly wait on the target's clock, so they
+load it little).  The cases are network-bound, so threads are enough.
 """
 
 from __future__ import annotations
@@ -16,26 +17,41 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Dict, List, Optional, Tuple
 
+import pytest
+
 from .cases import Case
+from .errors import Inconclusive, Violation
 from .probe import Probe
 
 MAX_JOBS = 8
+#: outcomes that are verdicts, not bugs: their tracebacks are not kept (pytest.skip's exception is one too)
+VERDICTS = (Violation, Inconclusive, pytest.skip.Exception)
 
 
 class Prerun:
     """The pool and the outcome of each case started ahead (``(probe, exception, seconds)``)."""
 
-    def __init__(self, jobs: int, make_probe, before_case) -> None:
+    def __init__(self, jobs: int, make_probe, before_case, after_case) -> None:
         self.pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, MAX_JOBS)), thread_name_prefix="h1conform")
         self.make_probe = make_probe  # () -> Probe
         self.before_case = before_case  # (Case) -> None; raises to stop the case (time budget spent, target dead)
+        self.after_case = after_case  # (Probe) -> None: counts its bytes and keeps only its rendered transcript
         self.futures: Dict[str, Future] = {}
         self.lock = threading.Lock()
 
     def start(self, items: List[Tuple[object, Case]]) -> None:
+        self.later = [(nodeid, c) for nodeid, c in items if c.alone]
         for nodeid, c in items:
             if not c.alone:
                 self.futures[nodeid] = self.pool.submit(self._run, c)
+
+    def start_alone(self) -> None:
+        """The bulk has finished: start the cases that must not run beside it (once)."""
+        for fut in list(self.futures.values()):
+            fut.exception()
+        for nodeid, c in self.later:
+            self.futures[nodeid] = self.pool.submit(self._run, c)
+        self.later = []
 
     def _run(self, c: Case) -> Tuple[Optional[Probe], Optional[BaseException], float]:
         start = time.perf_counter()
@@ -45,18 +61,23 @@ class Prerun:
             probe = self.make_probe()
             c.func(probe)
         except BaseException as exc:  # judged later in pytest's report hook, like a case run in place (a
-            return probe, exc, time.perf_counter() - start  # skip is pytest's Skipped, a BaseException)
-        return probe, None, time.perf_counter() - start
+            return self._done(probe, exc, start)  # skip is pytest's Skipped, a BaseException)
+        return self._done(probe, None, start)
+
+    def _done(self, probe: Optional[Probe], exc: Optional[BaseException], start: float):
+        seconds = time.perf_counter() - start
+        if probe is not None:
+            self.after_case(probe)  # at once: a waiting outcome holds no raw bytes, and the byte budget is current
+        if exc is not None and isinstance(exc, VERDICTS):
+            exc = exc.with_traceback(None)  # its frames hold the exchange's bytes; a verdict needs none of them
+        return probe, exc, seconds
 
     def outcome(self, nodeid: str):
-        """The started case's outcome, waiting for it; None when this case was not started ahead."""
+        """The case's outcome, waiting for it (an ``alone`` case starts the alone group); None if never started."""
+        if nodeid not in self.futures and any(n == nodeid for n, _ in self.later):
+            self.start_alone()
         fut = self.futures.get(nodeid)
         return None if fut is None else fut.result()
-
-    def drain(self) -> None:
-        """Wait until every case started ahead has finished (a case that runs alone is next)."""
-        for fut in list(self.futures.values()):
-            fut.exception()
 
     def stop(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -20,7 +20,7 @@ from .target import Target, parse_target
 
 LEVEL_CHOICES = ("must", "should", "may")
 DEFAULT_TIMEOUT = 2.0
-DEFAULT_MAX_BYTES = 4 * 1024 * 1024  # no case needs more; a flood costs this much per connection
+DEFAULT_MAX_BYTES = 1024 * 1024  # no case needs more (the largest answers are 64 KiB); a flood costs this per connection
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,7 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--h1-idle-timeout", dest="h1_idle_timeout", type=float, default=None, metavar="S",
                     help="the target's keep-alive idle timeout, if known: enables the idle-close case")
     group.addoption("--h1-max-bytes", dest="h1_max_bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
-                    help="never read more than this many bytes on one connection (default 4 MiB)")
+                    help="never read more than this many bytes on one connection (default 1 MiB)")
     group.addoption("--h1-insecure", dest="h1_insecure", action="store_true",
                     help="do not verify the TLS certificate of an https:// target")
     group.addoption("--h1-strict", dest="h1_strict", action="store_true",

@@ -196,6 +196,7 @@ class Probe:
         self.branch = ""
         self.transcripts: list = []
         self.calibration = None  # what calibration learnt of the target (h1conform.calibration), when it ran
+        self._rendered: Optional[str] = None  # set by release()
 
     # -- building requests ----------------------------------------------------
     def request(self, method: str = "GET", path: Optional[str] = None, *, version: str = "1.1",
@@ -379,7 +380,16 @@ class Probe:
         self.observe(" or ".join(case_accepted.values()), f"{branch}: {actual}")
 
     def render_transcripts(self) -> str:
+        if self._rendered is not None:
+            return self._rendered
         return "\n".join(t.render() for t in self.transcripts)
+
+    def release(self) -> int:
+        """Keep only the rendered transcripts (what reports show) and drop the raw bytes; the bytes received."""
+        received = sum(len(e.data) for t in self.transcripts for e in t.events if e.kind == "recv")
+        self._rendered = self.render_transcripts()
+        self.transcripts = []
+        return received
 
 
 def echo_json(resp: Response) -> Optional[dict]:

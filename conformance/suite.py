@@ -18,6 +18,7 @@ from typing import List, Optional
 
 import pytest
 
+from .bundled import BundledProcess, BundledServerError
 from .calibration import calibrate
 from .cases import Case, Result, judge
 from .errors import TargetNotHTTP, TargetUnreachable
@@ -27,7 +28,7 @@ from .probe import Probe
 from .report import json_report, result_properties, summary_lines, write_json
 from .target import Target, check_reachable
 
-BUNDLED_IDLE_TIMEOUT = 1.0  # the bundled server, started by the suite, times idle connections out quickly
+BUNDLED_IDLE_TIMEOUT = 0.5  # the bundled server, started by the suite, times idle connections out quickly
 BUNDLED_PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
 _LEVEL_RANK = {"must": 0, "should": 1, "may": 2}
 #: what the whole run may receive before each case is held to a small per-connection limit: a target that floods
@@ -49,6 +50,9 @@ class H1Session:
         self.dead: Optional[str] = None  # set when the target stopped accepting connections mid-run
         self.bytes_received = 0  # over the whole run, against RUN_BYTE_BUDGET
         self.prerun: Optional[Prerun] = None
+        if self.options.target is None:  # the bundled server starts while the cases are collected
+            self.server = BundledProcess(idle_timeout=BUNDLED_IDLE_TIMEOUT)
+            self.server.spawn()
         max_time = config.option.h1_max_time
         self.deadline = time.monotonic() + max_time if max_time else None
 
@@ -65,11 +69,8 @@ class H1Session:
             target = target.with_paths(echo=opt.h1_echo_path, uploads=opt.h1_uploads_path)
         else:
             try:
-                from h1conform_server.server import Server
-
-                self.server = Server(host="127.0.0.1", port=0, idle_timeout=BUNDLED_IDLE_TIMEOUT)
                 host, port = self.server.start()
-            except (ImportError, OSError) as exc:  # one line for the whole run, not one error per case
+            except (BundledServerError, OSError) as exc:  # one line for the whole run, not one error per case
                 pytest.exit(f"h1conform: cannot start the bundled server: {exc}", returncode=2)
             target = Target(host=host, port=port, label=f"bundled server http://{host}:{port}",
                             idle_timeout=BUNDLED_IDLE_TIMEOUT, paths=dict(BUNDLED_PATHS))
@@ -97,7 +98,8 @@ class H1Session:
         return p
 
     def account(self, probe: Probe) -> None:
-        received = sum(len(e.data) for t in probe.transcripts for e in t.events if e.kind == "recv")
+        """Count what the case received against the run's budget, and let its raw bytes go."""
+        received = probe.release()
         with _LOCK:
             self.bytes_received += received
 
@@ -224,7 +226,7 @@ def pytest_runtestloop(session: pytest.Session):
     if h1 is not None and not session.config.option.collectonly and any(_case_of(i) for i in session.items):
         h1.get_target()
         if h1.jobs() > 1:
-            h1.prerun = Prerun(h1.jobs(), h1.new_probe, h1.check_can_start)
+            h1.prerun = Prerun(h1.jobs(), h1.new_probe, h1.check_can_start, h1.account)
             h1.prerun.start(_wanted_items(session, h1))
     try:
         yield
@@ -235,13 +237,13 @@ def pytest_runtestloop(session: pytest.Session):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
-    """A case started ahead reports its outcome here; one that runs alone is called by pytest (its setup waited)."""
+    """A case run by the pool (h1conform.parallel) reports its outcome here, as if it had run in place."""
     h1 = h1_session(pyfuncitem.config)
     if h1 is None or h1.prerun is None or _case_of(pyfuncitem) is None:
         return None
     done = h1.prerun.outcome(pyfuncitem.nodeid)
     if done is None:
-        return None  # a case that runs alone: pytest calls it now (setup waited for the others)
+        return None  # not started ahead (its target feature is missing: its setup skipped it already)
     probe, exc, seconds = done
     pyfuncitem.h1_probe, pyfuncitem.h1_seconds = probe, seconds
     if exc is not None:
@@ -253,9 +255,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """A case after the run's time budget is skipped, saying so; after the target died, an error at once."""
     h1 = h1_session(item.config)
     c = _case_of(item)
-    if c is not None and h1 is not None and (h1.prerun is None or c.alone):
-        if h1.prerun is not None:
-            h1.prerun.drain()  # in setup, so that the wait is not counted as the case's own time
+    if c is not None and h1 is not None and h1.prerun is None:
         h1.check_can_start(c)
 
 
@@ -283,7 +283,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if call.when == "call" and exc is not None:
         _note_death(h1, c, exc)
     if probe is not None and call.when == "call":
-        h1.account(probe)
+        if probe.transcripts:  # a case run in place (one started ahead was accounted for when it ended)
+            h1.account(probe)
         del item.h1_probe  # the raw transcripts go with it; the result keeps the rendered one
     deviation = h1.options.deviations.get(c.id)
     if deviation:

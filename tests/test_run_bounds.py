@@ -4,6 +4,7 @@ a target that dies mid-run turns the remaining cases into errors at once."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -18,21 +19,24 @@ CLI = [sys.executable, "-m", "h1conform.cli"]
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_an_interrupt_writes_the_reports_and_exits_128_plus_signal(sig, code, tmp_path):
     out, junit = tmp_path / "r.json", tmp_path / "r.xml"
-    proc = subprocess.Popen([*CLI, "run", "--json", str(out), "--junit", str(junit)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*CLI, "run", "--jobs", "1", "--json", str(out), "--junit", str(junit)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
-        for line in proc.stdout:  # the progress dots: some cases have run
-            if line.count(".") >= 20:
-                break
+        dots = 0
+        while dots < 20:  # the progress dots, as they come: some cases have run
+            char = proc.stdout.read(1)
+            assert char, "the run ended before it could be interrupted"
+            dots += char == "."
         proc.send_signal(sig)
-        stdout, stderr = proc.communicate(timeout=60)
+        rest, stderr = proc.communicate(timeout=60)
     finally:
         proc.kill()
     assert proc.returncode == code, stderr
     assert f"interrupted by {sig.name}" in stderr
     report = json.loads(out.read_text())
     assert 0 < len(report["cases"]) < 416 and "<testsuite" in junit.read_text()
-    assert stdout.strip().splitlines()[-1].startswith("h1conform: ")
+    assert rest.strip().splitlines()[-1].startswith("h1conform: ")
 
 
 def test_max_time_skips_what_it_could_not_start(tmp_path):
