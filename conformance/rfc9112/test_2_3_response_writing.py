@@ -120,7 +120,7 @@ def test_date_close_to_now(probe):
 def test_oversized_input_then_still_serving(probe):
     big = (b"GET / HTTP/1.1\r\nHost: " + probe.target.host_header.encode() + b"\r\nX-Big: " + b"a" * (1 << 20)
            + b"\r\n\r\n")
-    probe.exchange(RawRequest(big, RequestInfo("GET")), follow_up=False, wait_close=True)
+    probe.exchange(RawRequest(big, RequestInfo("GET")), follow_up=False)
     ex = probe.exchange(probe.request("GET"), follow_up=False)
     expect_status(probe, ex.responses[0] if ex.responses else None, range(100, 600),
                   "a new request after the oversized one")

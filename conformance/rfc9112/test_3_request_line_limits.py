@@ -46,7 +46,7 @@ LENGTH_REFUSALS = (400, 413, 431)
                           " route status such as 403/404/500): the rule's condition, a target longer than the server"
                           " wishes to parse, did not arise -- skipped"})
 def test_request_target_too_long_414(probe):
-    ex = probe.exchange(probe.request("GET", "/" + "a" * 65536), follow_up=False, wait_close=True)
+    ex = probe.exchange(probe.request("GET", "/" + "a" * 65536), follow_up=False)
     resp = _first(ex)
     expected = "414 URI Too Long, or the route's answer when the target was parsed"
     if resp is not None and resp.status == 414:
@@ -78,7 +78,7 @@ def _oversized(probe, what: str, fields: list):
     path = probe.target.path("echo") if probe.target.has("echo") else probe.target.resource
     raw = (b"GET " + path.encode() + b" HTTP/1.1\r\nHost: " + probe.target.host_header.encode() + b"\r\n"
            + b"".join(b"%s: %s\r\n" % f for f in fields) + b"\r\n")
-    ex = probe.exchange(RawRequest(raw, RequestInfo("GET")), follow_up=False, wait_close=True)
+    ex = probe.exchange(RawRequest(raw, RequestInfo("GET")), follow_up=False)
     resp = _first(ex)
     if resp is None or resp.status >= 400:
         ok = (resp is not None and 400 <= resp.status < 500) or (resp is None and ex.ending in ("closed", "reset"))
