@@ -237,9 +237,6 @@ def run_variant(probe: Probe, v: Variant) -> None:
             break  # an allowed branch, or one no repetition can turn into a finding
     branch = tries[-1]
     probe.branch = branch
-    if _allowed(v, branch):
-        probe.observe(_expected(v), f"{branch}: {seen}")
-        return
     if v.echo_ok is not None and branch in ("processed", "answered-closed") and not probe.target.has("echo"):
         # the rule is about how a field was read (kept, merged, split): only the echo shows that; an answer that
         # framed the message right says nothing about it
@@ -247,6 +244,9 @@ def run_variant(probe: Probe, v: Variant) -> None:
         raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy=ECHO_REMEDY,
                            reason="the rule is about how the target read a field, and without an echo endpoint no "
                                   "answer shows it (the message was framed without a desync: that much was seen)")
+    if _allowed(v, branch):
+        probe.observe(_expected(v), f"{branch}: {seen}")
+        return
     calibration = getattr(probe, "calibration", None)
     if v.method_distinct and branch in PROCESSING | {"answered-closed"} and calibration is not None \
             and calibration.same_as_get("unknown-method"):
