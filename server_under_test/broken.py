@@ -19,6 +19,10 @@ CORE_SWITCHES: dict[str, str] = {
         "a request body (CL or chunked) is taken only from bytes buffered when the head "
         "completed; the missing rest is ignored and later bytes are parsed as new requests"
     ),
+    "body_one_more_read": (
+        "a request body (CL or chunked) is taken from the bytes buffered when the head completed and one more "
+        "read; the missing rest is ignored and later bytes are parsed as new requests"
+    ),
     "wait_for_body_without_length": (
         "a request other than GET/HEAD with neither Content-Length nor Transfer-Encoding "
         "reads its body until the peer closes"

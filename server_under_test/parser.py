@@ -98,6 +98,7 @@ class RequestParser:
         self._remaining = 0
         self._body_total = 0
         self._truncate_body = False
+        self._reads_left: Optional[int] = None
         self._head_headers: Fields = []
         self.raw_version = b"HTTP/1.1"
         #: heads of bodiless GET/HEAD requests already parsed (None: no caching, with broken switches).
@@ -203,6 +204,7 @@ class RequestParser:
         self._fields = []
         self._remaining = self._body_total = 0
         self._truncate_body = False
+        self._reads_left = None
         self.current_method = self.current_version = None
         self.body_framing, self.body_length = None, 0
 
@@ -220,6 +222,10 @@ class RequestParser:
     def _body_need_data(self) -> Event:
         if self._truncate_body:  # broken: body_first_read_only
             return self._end_request([])
+        if self._reads_left is not None:  # broken: body_one_more_read
+            if self._reads_left == 0:
+                return self._end_request([])
+            self._reads_left -= 1
         return self._need_data()
 
     def _end_request(self, trailers: Fields) -> Event:
@@ -458,6 +464,8 @@ class RequestParser:
             self._start_length(length)
         if "body_first_read_only" in self.broken:
             self._truncate_body = True
+        if "body_one_more_read" in self.broken:
+            self._reads_left = 1
         self._head_headers = headers
         return RequestHead(method, self._target, version, headers)
 

@@ -19,8 +19,10 @@ PROOF = {
     ("answer_incomplete_head",): PARTIAL_HEAD,
     ("body_first_read_only",): {
         "partial-body-split-paused", "partial-body-byte-by-byte", "partial-body-head-alone-first",
-        "partial-body-incomplete-then-half-close",
+        "partial-body-incomplete-then-half-close", "partial-body-three-pieces-paused",
     },
+    ("body_one_more_read",): {"partial-body-three-pieces-paused", "partial-body-byte-by-byte",
+                              "partial-body-incomplete-then-half-close"},
     ("wait_for_body_without_length",): NO_LENGTH - {"no-length-get-pipelined"},
     ("ignore_body_on_get",): {"get-body-framed-by-content-length", "head-body-framed-by-content-length",
                               "smuggle-body-on-delete", "smuggle-body-on-get", "smuggle-body-on-head",

@@ -46,6 +46,17 @@ def s_answer_incomplete_head(addr):
         return silent, [r.status for r in parse_all(reader.read_to_eof())]
 
 
+def s_body_one_more_read(addr):
+    with connect(addr) as sock:
+        sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhel")
+        reader = ResponseReader(sock)
+        reader.silent(0.1)
+        sock.sendall(b"lo")
+        silent = reader.silent(0.25)
+        sock.sendall(b"world")
+        return silent, json.loads(reader.read_response().body)["body_length"]
+
+
 def s_body_first_read_only(addr):
     with connect(addr) as sock:
         sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhello")
@@ -179,6 +190,7 @@ def s_content_length_short(addr):
 CASES = {
     "answer_incomplete_head": (s_answer_incomplete_head, (True, [200]), (False, [200, 400])),
     "body_first_read_only": (s_body_first_read_only, (True, 10), (False, 5)),
+    "body_one_more_read": (s_body_one_more_read, (True, 10), (False, 5)),
     "wait_for_body_without_length": (s_wait_for_body_without_length, (200, 2), (200, 1)),
     "ignore_body_on_get": (s_ignore_body_on_get, [200, 200], [200, 200, 200]),
     "close_delimited_keep_open": (s_close_delimited_keep_open, [("close", True)] * 2, [(None, False)] * 2),

@@ -56,6 +56,16 @@ def test_partial_body_split_paused(probe):
     _expect_one_with_body(probe, ex, BODY)
 
 
+@case(id="partial-body-three-pieces-paused", requirements=PARTIAL, level="MUST", section="RFC 9112 §9.3",
+      rule=PARTIAL_RULE + " (the head, then the body in three pieces with pauses)", tags=("partial-reads",))
+def test_partial_body_three_pieces_paused(probe):
+    """A server that reads the body with one more read after the head passes two-piece splits; not this one."""
+    req = probe.request("POST", _body_target(probe), body=BODY)
+    start = len(req) - len(BODY)
+    ex = probe.exchange(*split(req, [start, start + 7, start + 14], pause=0.05))
+    _expect_one_with_body(probe, ex, BODY)
+
+
 @case(id="partial-body-byte-by-byte", requirements=PARTIAL, level="MUST", section="RFC 9112 §9.3",
       rule=PARTIAL_RULE, tags=("partial-reads",))
 def test_partial_body_byte_by_byte(probe):
