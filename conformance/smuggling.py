@@ -260,6 +260,11 @@ def run_variant(probe: Probe, v: Variant) -> None:
         probe.observe(_expected(v), f"{branch}: {seen}")
         raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy=ECHO_REMEDY, reason=_answered_closed_reason(probe))
     danger = DANGER.get(branch) or DANGER.get(branch.replace("-open", ""), branch)
+    if branch == "split" and v.needs_close_after:
+        danger = ("the server may have framed the message as the RFC says (by Transfer-Encoding), but it kept the"
+                  " connection and answered the bytes after the body as another request; RFC 9112 §6.1 requires"
+                  " a close after such a request because a front end that framed it by Content-Length forwarded"
+                  " those bytes as body: they reached the application as a smuggled request")
     if branch.endswith("-open") and branch != "rejected-open":
         danger += "; and the RFC requires closing the connection after such a request"
     if len(set(tries)) > 1:
