@@ -247,7 +247,7 @@ def cmd_run(args) -> int:
     if args.json:
         write_json(args.json, json_report(results, collector.target, calibration=collector.calibration))
     if args.junit:
-        write_junit(args.junit, results, collector.target)
+        write_junit(args.junit, results, collector.target, collector.calibration)
     ran = [r for r in results if r.outcome != "skip"]
     if collector.calibration is not None:
         print(collector.calibration.summary())

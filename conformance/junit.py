@@ -73,7 +73,7 @@ def testcase(r: Result) -> ET.Element:
     return el
 
 
-def junit_xml(results: List[Result], target: Optional[str]) -> bytes:
+def junit_xml(results: List[Result], target: Optional[str], calibration=None) -> bytes:
     suite = ET.Element("testsuite", name="h1conform", tests=str(len(results)),
                        failures=str(sum(r.reported == "fail" for r in results)),
                        errors=str(sum(r.reported == "error" for r in results)),
@@ -81,13 +81,15 @@ def junit_xml(results: List[Result], target: Optional[str]) -> bytes:
                        time=f"{sum(r.duration_s for r in results):.3f}")
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="h1conform.target", value=target or "")
+    if calibration is not None:
+        ET.SubElement(props, "property", name="h1conform.calibration", value=calibration.summary())
     suite.extend(testcase(r) for r in results)
     root = ET.Element("testsuites")
     root.append(suite)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write_junit(path: str, results: List[Result], target: Optional[str]) -> None:
+def write_junit(path: str, results: List[Result], target: Optional[str], calibration=None) -> None:
     prepare_output(path)
     with open(path, "wb") as fh:
-        fh.write(junit_xml(results, target))
+        fh.write(junit_xml(results, target, calibration))
