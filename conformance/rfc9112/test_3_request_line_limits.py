@@ -138,7 +138,7 @@ authority = Family("host", "RFC 9112 §3.3", ("9112-3.3-r1",), level="MAY", allo
 # buffered), or reading it whole (256 KiB was within this server's limit) are all recorded; not a requirement.
 chunk_ext = Family("chunk-ext", "RFC 9112 §7.1.1", ("9112-7.1.1-r2",), level="INFO",
                    allow=frozenset({"rejected", "closed", "answered-closed", "processed", "zero", "chunked"}),
-                   extra=dict(reject=frozenset({400, 413, 431})))
+                   extra=dict(reject=frozenset({400, 413, 431}), chunked_body=b"hello"))
 VARIANTS = [
     authority("host-missing-http10-default", (), b"", "HTTP/1.0 without Host: reject, or serve a default site",
               version=b"HTTP/1.0", host=False),
