@@ -247,3 +247,33 @@ def test_a_page_that_changes_on_every_request_is_matched_by_status_only():
         plain = probe.plain_answer()
     assert plain is not None and plain.status == 200 and plain.body_length is None
     assert ex.persisted and not ex.unsolicited
+
+
+# -- a server that reads a body with one more read after the head (root cause 7 of issue 10) ---------------------
+def _one_more_read(conn) -> None:
+    """Reads the head, then at most one more recv() for a Content-Length body; what is left is read as the next
+    request (a line that is not a request line gets 400 and a close, as a real server would answer it)."""
+    while True:
+        head = conn.head()
+        if head is None:
+            return
+        if not re.match(rb"[A-Z]+ /\S* HTTP/1\.[01]\r\n", head):  # leftover body bytes before a request line
+            conn.send(response(400, b"bad\n", close=True))
+            return
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length" and value.strip().isdigit():
+                length = int(value.strip())
+        if len(conn.buffer) < length:
+            conn._more()  # the one extra read
+        body, conn.buffer = conn.buffer[:length], conn.buffer[length:]
+        conn.send(response(200, b"got %d\n" % len(body)))
+
+
+def test_a_body_read_with_one_more_read_is_caught_by_three_pieces():
+    with ScriptServer(_one_more_read) as server:
+        two = run(server, "partial-body-head-alone-first")  # head, then the whole body: one more read gets it all
+        three = run(server, "partial-body-three-pieces-paused")
+    assert two.outcome == "pass", (two.outcome, two.actual)
+    assert three.outcome == "fail", (three.outcome, three.actual)
