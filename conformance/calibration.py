@@ -165,6 +165,8 @@ def calibrate(probe: Probe) -> Calibration:
         got = ex.transcript.received
         seen = f"it sent {got[:48]!r}, which is not an HTTP/1.x response" if got and not got.startswith(b"HTTP/") \
             else ex.describe()
+        if got[:1] in (b"\x15", b"\x16") and got[1:2] == b"\x03" and not target.tls:
+            seen = f"it answered with a TLS record ({got[:7]!r}): it speaks TLS, so give an https:// URL"
         raise TargetNotHTTP(f"target {target.display} does not answer a plain GET {target.resource} with HTTP: {seen}")
     rtt = _response_time(probe)
     quiet = min(max(rtt * QUIET_FACTOR, MIN_QUIET_S), MAX_QUIET_S, probe.timeout)

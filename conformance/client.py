@@ -133,7 +133,9 @@ class Connection:
                 sock = ctx.wrap_socket(sock, server_hostname=self.target.host)
             except (OSError, ssl.SSLError) as exc:
                 sock.close()
-                raise TargetUnreachable(f"target {self.target.display}: TLS handshake failed: {exc}") from None
+                hint = " (does the port speak plain HTTP? then give http://)" if "WRONG_VERSION_NUMBER" in str(exc) \
+                    else ""
+                raise TargetUnreachable(f"target {self.target.display}: TLS handshake failed: {exc}{hint}") from None
         return sock
 
     def _now(self) -> float:
