@@ -136,6 +136,8 @@ class Variant:
     #: the rule shows only where the target answers an unknown method unlike GET (calibration tells): a GET-like
     #: answer to ``get`` from a route that answers every method like GET says nothing about case-sensitivity
     method_distinct: bool = False
+    #: what an accepted branch means for this variant, where the shared wording (SAFE, DANGER) would mislead
+    meanings: Dict[str, str] = field(default_factory=dict)
 
 
 def build(probe: Probe, v: Variant) -> RawRequest:
@@ -306,7 +308,8 @@ def register(namespace: Dict, variants: Sequence[Variant]) -> None:
             return test
 
         func = make(v)
-        accepted = {b: SAFE.get(b) or DANGER.get(b, b) if b not in PROCESSING | {"rejected"} else _expected(v)
+        accepted = {b: v.meanings.get(b) or (SAFE.get(b) or DANGER.get(b, b) if b not in PROCESSING | {"rejected"}
+                                              else _expected(v))
                     for b in v.allow} if v.level in ("MAY", "INFO") else None
         case(id=v.id, requirements=v.requirements, level=v.level, section=v.section, rule=v.rule,
              accepted=accepted, tags=(TAG, v.klass) + v.tags)(func)
