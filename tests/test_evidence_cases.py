@@ -9,15 +9,16 @@ Each server is a small threaded loop on 127.0.0.1 port 0 that reads request head
 from __future__ import annotations
 
 import socket
-import threading
 from dataclasses import dataclass
-from typing import Callable, List
+from typing import Callable
 
 import pytest
 from h1conform.cases import run_case
 from h1conform.catalog import load_cases
 from h1conform.probe import Probe
 from h1conform.target import Target
+
+from .rawserver import ScriptServer
 
 CASES = {c.id: c for c in load_cases()}
 DATE = "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
@@ -35,78 +36,28 @@ class Answer:
 reply = Answer
 
 
-class HeadServer:
+def HeadServer(answer: Callable[[str, str, bytes], Answer]) -> ScriptServer:
     """Reads request heads on each connection and answers each with ``answer(method, target, head)``."""
+    return ScriptServer(lambda conn: _answer_heads(conn, answer))
 
-    def __init__(self, answer: Callable[[str, str, bytes], Answer]) -> None:
-        self.answer = answer
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(32)
-        self.port = self.sock.getsockname()[1]
-        self._stop = threading.Event()
-        self._conns: List[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
 
-    def _accept(self) -> None:
-        self.sock.settimeout(0.2)
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except (socket.timeout, OSError):
-                continue
-            self._conns.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        conn.settimeout(3)
-        buf = b""
-        try:
-            for _ in range(32):  # bounded: a case sends a handful of requests per connection
-                while b"\r\n\r\n" not in buf:
-                    chunk = conn.recv(65536)
-                    if not chunk:
-                        return
-                    buf += chunk
-                head, _, buf = buf.partition(b"\r\n\r\n")
-                line = head.split(b"\r\n", 1)[0].decode("latin-1")
-                parts = line.split(" ")
-                method, target = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
-                a = self.answer(method, target, head)
-                length = _content_length(head)
-                if a.read_body and length:
-                    while len(buf) < length:
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            return
-                        buf += chunk
-                    buf = buf[length:]
-                fields = DATE + (f"Content-Length: {len(a.body)}\r\n" if a.length else "") + a.headers
-                fields += "Connection: close\r\n" if a.close else ""
-                conn.sendall(f"HTTP/1.1 {a.status}\r\n{fields}\r\n".encode("latin-1")
-                             + (b"" if method == "HEAD" else a.body))
-                if a.close:
-                    conn.shutdown(socket.SHUT_WR)
-                    return
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self.sock.close()
-        for c in self._conns:
-            try:
-                c.close()
-            except OSError:
-                pass
-
-    def __enter__(self) -> "HeadServer":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+def _answer_heads(conn, answer) -> None:
+    for _ in range(32):  # bounded: a case sends a handful of requests per connection
+        head = conn.head()
+        if head is None:
+            return
+        parts = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
+        method, target = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
+        a = answer(method, target, head)
+        length = _content_length(head)
+        if a.read_body and length and len(conn.take(length)) < length:
+            return
+        fields = DATE + (f"Content-Length: {len(a.body)}\r\n" if a.length else "") + a.headers
+        fields += "Connection: close\r\n" if a.close else ""
+        conn.send(f"HTTP/1.1 {a.status}\r\n{fields}\r\n".encode("latin-1") + (b"" if method == "HEAD" else a.body))
+        if a.close:
+            conn.sock.shutdown(socket.SHUT_WR)
+            return
 
 
 def _content_length(head: bytes) -> int:
@@ -124,7 +75,7 @@ def _expects_continue(head: bytes) -> bool:
 PAGE = b"<html>hello</html>\n"
 
 
-def run(server: HeadServer, case_id: str):
+def run(server: ScriptServer, case_id: str):
     return run_case(CASES[case_id], Probe(Target("127.0.0.1", server.port), timeout=0.5))
 
 

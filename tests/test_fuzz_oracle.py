@@ -4,13 +4,14 @@ stream differently, a rule is only broken with evidence, and findings are dedupl
 from __future__ import annotations
 
 import socket
-import threading
 
 import pytest
 from h1conform import fuzzer
 from h1conform.fuzz_oracle import signature
 from h1conform.target import parse_target
 from h1conform_fuzz.mutate import Case
+
+from .rawserver import ScriptServer
 
 BODY = b"<html><body>38 bytes of page</body></html>"[:38]
 OK = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 38\r\nConnection: keep-alive\r\n\r\n"
@@ -20,44 +21,15 @@ GET = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 HEAD = b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n"
 
 
-class ScriptServer:
-    """127.0.0.1 port 0: reads each connection to the client's FIN, sends ``answer(received)``, closes."""
-
-    def __init__(self, answer) -> None:
-        self.answer = answer
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        self.sock.settimeout(0.2)
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(5)
-                got = b""
-                try:
-                    for _ in range(10000):  # bounded: until the FIN
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            break
-                        got += chunk
-                    conn.sendall(self.answer(got))
-                    conn.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.sock.close()
+def _until_fin_then(answer):
+    """A connection handler: read to the client's FIN, send ``answer(received)``, close."""
+    def handle(conn) -> None:
+        for _ in range(10000):  # bounded: until the FIN
+            if not conn._more():
+                break
+        conn.send(answer(conn.buffer))
+        conn.sock.shutdown(socket.SHUT_WR)
+    return handle
 
 
 @pytest.fixture
@@ -65,7 +37,7 @@ def serve():
     servers = []
 
     def start(answer):
-        srv = ScriptServer(answer)
+        srv = ScriptServer(_until_fin_then(answer), timeout=5.0)
         servers.append(srv)
         judge = fuzzer.Judge(parse_target(f"127.0.0.1:{srv.port}"), timeout=2.0, echo_path=None, limits=None,
                              fuzz_mods=fuzzer._import_fuzz())
