@@ -28,6 +28,7 @@ from .client import Connection, Pause
 from .errors import TargetNotHTTP
 from .probe import Exchange, Probe, RawRequest
 from .reference import RequestInfo
+from .target import Target
 
 #: bounds of the "nothing more is coming" wait derived from the response time (``--timeout`` stays the cap)
 MIN_QUIET_S = 0.05
@@ -155,10 +156,9 @@ def _concurrency(probe: Probe, quiet: float, levels=CONCURRENCY_LEVELS) -> int:
     return 1
 
 
-def calibrate(probe: Probe) -> Calibration:
+def calibrate(target: Target, *, timeout: float) -> Calibration:
     """Ask the target the plain questions above; raise TargetNotHTTP when a plain GET gets no HTTP answer."""
-    target = probe.target
-    probe = Probe(target, timeout=probe.timeout, max_bytes=min(probe.max_bytes, MAX_BYTES))
+    probe = Probe(target, timeout=timeout, max_bytes=MAX_BYTES)
     answers: Dict[str, RouteAnswer] = {}
     ex = _ask(probe, "GET", probe.request("GET"), answers)
     if not ex.responses or ex.error:

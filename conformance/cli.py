@@ -165,7 +165,6 @@ def cmd_run(args) -> int:
     from .calibration import calibrate
     from .errors import BadTarget, TargetNotHTTP, TargetUnreachable
     from .junit import write_junit
-    from .probe import Probe
     from .report import json_report, prepare_output, summary_lines, write_json
     from .target import check_reachable, parse_target
 
@@ -181,7 +180,7 @@ def cmd_run(args) -> int:
             target = replace(parse_target(args.target), verify_tls=not args.insecure)
             target = target.with_paths(echo=args.echo_path, uploads=args.uploads_path)
             check_reachable(target, args.timeout)
-            calibrated = _Calibrated(calibrate(Probe(target, timeout=args.timeout)))
+            calibrated = _Calibrated(calibrate(target, timeout=args.timeout))
         except (BadTarget, TargetUnreachable, TargetNotHTTP) as exc:
             return _fail(str(exc))
     else:

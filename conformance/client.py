@@ -84,13 +84,13 @@ class Transcript:
         """The transcript as text: each event's bytes up to ``limit``, at most ``events`` events (the first
         ones and the last few; a flood is summarised, not copied)."""
         lines = [f"transcript ({self.target}):"]
-        shown = self.events
-        if len(shown) > events:
-            head, tail = shown[:events - 5], shown[-5:]
-            hidden = shown[events - 5:-5]
+        kept = self.events
+        if len(kept) > events:
+            hidden = kept[events - 5:-5]
             nbytes = sum(len(e.data) for e in hidden)
-            shown = head + [Event(hidden[0].t, "...", note=f"{len(hidden)} more events, {nbytes} bytes")] + tail
-        for e in shown:
+            kept = kept[:events - 5] + [Event(hidden[0].t, "...", note=f"{len(hidden)} more events, {nbytes} bytes")] \
+                + kept[-5:]
+        for e in kept:
             if e.kind in ("send", "recv"):
                 arrow = ">" if e.kind == "send" else "<"
                 shown = e.data[:limit]
@@ -243,15 +243,10 @@ class Connection:
         give_up = time.monotonic() + wait * TOTAL_READ_FACTOR
         while not self.ended and not done():
             left = give_up - time.monotonic()
-            if left <= 0:
-                self._end(TIMEOUT, f"the read went on for {wait * TOTAL_READ_FACTOR:g} s in all")
-                return
-            data = self._recv_once(min(wait, left))
-            if data is None and left < wait:
-                self._end(TIMEOUT, f"the read went on for {wait * TOTAL_READ_FACTOR:g} s in all")
-                return
+            data = self._recv_once(min(wait, left)) if left > 0 else None
             if data is None:
-                self._end(TIMEOUT, f"no byte for {wait:g} s")
+                self._end(TIMEOUT, f"the read went on for {wait * TOTAL_READ_FACTOR:g} s in all" if left < wait
+                          else f"no byte for {wait:g} s")
                 return
             if data and on_receive:
                 on_receive(data)

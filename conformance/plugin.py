@@ -3,7 +3,7 @@
 It is loaded into every pytest session of an environment where h1conform is installed, so it is a
 good citizen there: every option carries the ``--h1-`` prefix (no well-known plugin uses it, so nothing
 can clash with pytest-timeout's ``--timeout`` or anyone's ``--target``), it defines no fixture and its only
-hook validates the ``--h1-*`` options a user actually gave.  The suite's fixtures and hooks live in
+hook validates the ``--h1-*`` options (reading no file unless one names it).  The suite's fixtures and hooks live in
 :mod:`h1conform.suite`; they are registered only when the suite is collected (``pytest --pyargs h1conform``,
 through ``conformance/conftest.py``) or when asked for (``pytest -p h1conform.suite`` for your own cases).
 """
@@ -71,8 +71,6 @@ class Options:
 
 def read_options(config: pytest.Config) -> Options:
     """Validate the ``--h1-*`` options; a bad one is a :class:`pytest.UsageError` (one line, exit 4)."""
-    from .report import load_deviations  # imported here: an unrelated session never needs it
-
     opt = config.option
     if opt.h1_timeout <= 0:
         raise pytest.UsageError(f"--h1-timeout must be a positive number of seconds, not {opt.h1_timeout:g}")
@@ -93,6 +91,8 @@ def read_options(config: pytest.Config) -> Options:
             raise pytest.UsageError(str(exc).replace("--target", "--h1-target")) from None
     deviations: Dict[str, str] = {}
     if opt.h1_deviations:
+        from .report import load_deviations  # imported here: a session without the option never needs it
+
         try:
             deviations = load_deviations(opt.h1_deviations)
         except (OSError, ValueError) as exc:
@@ -102,11 +102,17 @@ def read_options(config: pytest.Config) -> Options:
                    deviations=deviations)
 
 
+_OPTIONS = pytest.StashKey[Options]()
+
+
+def options(config: pytest.Config) -> Options:
+    """The validated ``--h1-*`` options of this session (read once)."""
+    if _OPTIONS not in config.stash:
+        config.stash[_OPTIONS] = read_options(config)
+    return config.stash[_OPTIONS]
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Only checks the ``--h1-*`` options that were given, so that a typo is reported before collection."""
-    opt = config.option
-    given = (opt.h1_target is not None or opt.h1_deviations or opt.h1_timeout != DEFAULT_TIMEOUT
-             or opt.h1_level != "may" or opt.h1_max_bytes != DEFAULT_MAX_BYTES or opt.h1_max_time is not None
-             or opt.h1_jobs != 0)
-    if given:
-        read_options(config)
+    """Validates the ``--h1-*`` options (no I/O unless --h1-deviations names a file), so that a typo is reported
+    before collection, in one line."""
+    options(config)

@@ -136,8 +136,6 @@ class Variant:
     #: the rule shows only where the target answers an unknown method unlike GET (calibration tells): a GET-like
     #: answer to ``get`` from a route that answers every method like GET says nothing about case-sensitivity
     method_distinct: bool = False
-    #: what an accepted branch means for this variant, where the shared wording (SAFE, DANGER) would mislead
-    meanings: Dict[str, str] = field(default_factory=dict)
 
 
 def build(probe: Probe, v: Variant) -> RawRequest:
@@ -249,7 +247,7 @@ def run_variant(probe: Probe, v: Variant) -> None:
     if _allowed(v, branch):
         probe.observe(_expected(v), f"{branch}: {seen}")
         return
-    calibration = getattr(probe, "calibration", None)
+    calibration = probe.calibration
     if v.method_distinct and branch in PROCESSING | {"answered-closed"} and calibration is not None \
             and calibration.same_as_get("unknown-method"):
         probe.observe(_expected(v), f"{branch}: {seen}")
@@ -282,7 +280,7 @@ STALL_CONFIRM_MIN_S = 0.5
 
 def _confirm_wait(probe: Probe) -> float:
     """The read deadline of a confirmation after a stall: 20 times the target's response time, at least 0.5 s."""
-    calibration = getattr(probe, "calibration", None)
+    calibration = probe.calibration
     rtt = calibration.response_time_s if calibration is not None else probe.timeout
     return min(probe.timeout, max(STALL_CONFIRM_MIN_S, 20 * rtt))
 
@@ -290,7 +288,7 @@ def _confirm_wait(probe: Probe) -> float:
 def _answered_closed_reason(probe: Probe) -> str:
     reason = ("the target answered and closed, and no echo shows how (or whether) it read the body: safe on this "
               "route, but nothing shows what it does with this framing on a route that reads request bodies")
-    calibration = getattr(probe, "calibration", None)
+    calibration = probe.calibration
     if calibration is not None and str(calibration.body_reading).startswith("answers-from-head"):
         reason += f" (calibration: {calibration.body_reading} on {calibration.resource})"
     return reason
@@ -308,8 +306,7 @@ def register(namespace: Dict, variants: Sequence[Variant]) -> None:
             return test
 
         func = make(v)
-        accepted = {b: v.meanings.get(b) or (SAFE.get(b) or DANGER.get(b, b) if b not in PROCESSING | {"rejected"}
-                                              else _expected(v))
+        accepted = {b: SAFE.get(b) or DANGER.get(b, b) if b not in PROCESSING | {"rejected"} else _expected(v)
                     for b in v.allow} if v.level in ("MAY", "INFO") else None
         case(id=v.id, requirements=v.requirements, level=v.level, section=v.section, rule=v.rule,
              accepted=accepted, tags=(TAG, v.klass) + v.tags)(func)

@@ -23,7 +23,7 @@ from .calibration import calibrate
 from .cases import Case, Result, judge
 from .errors import TargetNotHTTP, TargetUnreachable
 from .parallel import Prerun
-from .plugin import read_options
+from .plugin import options
 from .probe import Probe
 from .report import json_report, result_properties, summary_lines, write_json
 from .target import Target, check_reachable
@@ -42,7 +42,7 @@ class H1Session:
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.options = read_options(config)
+        self.options = options(config)
         self.results: List[Result] = []
         self.target: Optional[Target] = None
         self.server = None
@@ -86,7 +86,7 @@ class H1Session:
             if given is not None and given.resource == target.resource:
                 return given
         try:
-            return calibrate(Probe(target, timeout=self.options.timeout))
+            return calibrate(target, timeout=self.options.timeout)
         except TargetNotHTTP as exc:
             pytest.exit(str(exc), returncode=2)
 

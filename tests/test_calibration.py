@@ -9,7 +9,6 @@ import sys
 import pytest
 from h1conform.calibration import calibrate
 from h1conform.errors import TargetNotHTTP
-from h1conform.probe import Probe
 from h1conform.target import Target
 from h1conform_server.server import Server
 
@@ -21,7 +20,7 @@ CLOSE_200 = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\no
 def test_bundled_server_reads_bodies_and_persists():
     with Server(host="127.0.0.1", port=0) as server:
         host, port = server.address
-        cal = calibrate(Probe(Target(host, port, paths={"echo": "/echo"}), timeout=1.0))
+        cal = calibrate(Target(host, port, paths={"echo": "/echo"}), timeout=1.0)
     assert cal.status("GET") == 200 and cal.status("POST") == 405 and cal.status("echo-POST") == 200
     assert cal.status("unknown-method") == 501 and not cal.same_as_get("unknown-method")
     assert cal.answers["GET"].persisted and cal.reads_bodies
@@ -32,7 +31,7 @@ def test_bundled_server_reads_bodies_and_persists():
 def test_a_server_answering_from_the_head_then_closing_is_seen_as_such():
     """Like lighttpd with a POST to a static file: the answer comes when the header section ends."""
     with RawServer(reply=CLOSE_200, then="close") as raw:
-        cal = calibrate(Probe(Target("127.0.0.1", raw.port), timeout=1.0))
+        cal = calibrate(Target("127.0.0.1", raw.port), timeout=1.0)
     assert cal.body_reading == "answers-from-head-then-closes"
     assert not cal.reads_bodies and cal.answers["GET"].closed
     assert cal.same_as_get("POST") and cal.same_as_get("unknown-method")  # every method answered like GET
@@ -46,7 +45,7 @@ def test_a_server_answering_from_the_head_then_closing_is_seen_as_such():
 def test_a_target_that_does_not_speak_http_is_stopped(then, reply, words):
     with RawServer(reply=reply, then=then) as raw:
         with pytest.raises(TargetNotHTTP, match=words):
-            calibrate(Probe(Target("127.0.0.1", raw.port), timeout=0.5))
+            calibrate(Target("127.0.0.1", raw.port), timeout=0.5)
 
 
 def test_run_stops_with_one_line_on_a_silent_port():

@@ -135,9 +135,7 @@ register(globals(), [
            extra=dict(reject=frozenset({413})))(
         "content-too-large-413", [b"Content-Length: 10737418240"], b"",
         "content larger than the server allows may get 413 before it is sent (and a close); answering from the "
-        "head and closing is safe too", tags=("limits",),
-        meanings={"stalled": "it waited for the 10 GiB it was announced: no limit below that (RFC 9110 §15.5.14"
-                             " lets a server refuse, never obliges it to)"}),
+        "head and closing is safe too", tags=("limits",)),
 ])
 
 
