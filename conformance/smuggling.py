@@ -56,6 +56,7 @@ from .cases import case
 from .errors import Inconclusive, Violation
 from .probe import Exchange, Probe, RawRequest, crlf_offsets, echo_json, split
 from .reference import RequestInfo
+from .verdicts import status_text
 
 PROCESSING = frozenset({"chunked", "length", "zero", "processed"})
 #: statuses that say the request was refused before it was processed (a 404 or 405 was processed)
@@ -212,7 +213,7 @@ def _allowed(v: Variant, branch: str) -> bool:
 
 
 def _expected(v: Variant) -> str:
-    words = {"rejected": f"{'/'.join(map(str, sorted(v.reject)))} then close", "closed": "a close",
+    words = {"rejected": f"{status_text(v.reject)} then close", "closed": "a close",
              "chunked": "the body read as chunked", "length": "the body framed by Content-Length",
              "zero": "no body (the next bytes are the next request)", "processed": "processed",
              "answered-closed": "an answer from the head, then a close",

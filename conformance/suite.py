@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import List, Optional
 
 import pytest
+from _pytest._code.code import ReprEntryNative, ReprExceptionInfo, ReprFileLocation, ReprTraceback
 
 from .bundled import BundledProcess, BundledServerError
 from .calibration import calibrate
@@ -300,10 +301,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         rep.wasxfail = f"known deviation: {deviation}"
     elif result.outcome in ("fail", "error"):
         rep.outcome = "failed"
-        rep.longrepr = _render_failure(c, result)
+        rep.longrepr = _failure_repr(c, result, str(item.path), item.location[1] or 0)
     elif result.outcome in ("pass", "warn", "info"):
         rep.outcome = "passed"
         rep.longrepr = None
+
+
+def _failure_repr(c: Case, r: Result, path: str, lineno: int) -> ReprExceptionInfo:
+    """The failure as pytest's own report type: the whole text for the FAILURES section and JUnit, and a one-line
+    crash message for the short summary (which, on CI, would otherwise repeat the whole text with its transcript).
+    It is the type pytest-xdist knows how to send between processes."""
+    text = _render_failure(c, r)
+    entry = ReprEntryNative([line + "\n" for line in text.split("\n")])
+    crash = ReprFileLocation(path, lineno, f"{c.id} [{c.level}] {r.actual}")
+    return ReprExceptionInfo(reprtraceback=ReprTraceback([entry], None, "native"), reprcrash=crash)
 
 
 def _render_failure(c: Case, r: Result) -> str:

@@ -4,6 +4,7 @@ outcome, output folders created, each failure printed once."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -81,10 +82,12 @@ def test_plugin_junitxml_names_cases_by_id_with_properties(broken_target, tmp_pa
     r = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "h1conform", "-p", "no:cacheprovider", "-q",
                         "--h1-target", broken_target, "--h1-timeout", "0.5", "--junitxml", str(junit),
                         "-k", "persist-http10-default-close or persist-http11-default"],
-                       capture_output=True, text=True, timeout=120, cwd=tmp_path)
+                       capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                       env={**os.environ, "CI": "1"})  # on CI, pytest's short summary shows whole crash messages
     assert r.returncode == 1, r.stdout + r.stderr
     cases = {c.name: c for suite in junitparser.JUnitXml.fromfile(str(junit)) for c in suite}
     assert set(cases) == {"persist-http10-default-close", "persist-http11-default"}
     props = {p.name: p.value for p in cases["persist-http10-default-close"].child(junitparser.Properties)}
     assert props["h1conform.outcome"] == "fail"
     assert r.stdout.count("Expected:") == 1  # pytest's FAILURES section; the h1conform summary only counts
+    assert "FAILED" in r.stdout and r.stdout.count("transcript") == 1  # the short summary: one line
