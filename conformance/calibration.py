@@ -82,6 +82,9 @@ class Calibration:
     def as_dict(self) -> dict:
         d = asdict(self)
         d["answers"] = {k: asdict(v) for k, v in self.answers.items()}
+        for answer in d["answers"].values():  # the long target is 64 KiB: its first bytes say what it was
+            if len(answer["request"]) > 100:
+                answer["request"] = f"{answer['request'][:60]}... ({len(answer['request'])} characters)"
         return d
 
     def summary(self) -> str:

@@ -115,6 +115,8 @@ class Result:
             d["detail"] = self.detail
         if self.remedy:
             d["remedy"] = self.remedy
+        if self.transcript:
+            d["transcript"] = self.transcript  # the bytes that showed it, as the terminal prints them
         if self.deviation:
             d["deviation"] = self.deviation  # the reason the deviations file gives
             d["observed"] = self.outcome  # what the case found, before the deviations file was applied

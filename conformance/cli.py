@@ -1,4 +1,4 @@
-"""``h1conform run | serve | list``.
+"""``h1conform run | serve | matrix | fuzz | coverage | list``.
 
 ``run`` is a thin wrapper around pytest (the suite *is* a pytest suite): it
 checks the target first, runs ``pytest --pyargs h1conform`` in-process with
@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     fuzzer.add_arguments(fuzz)
 
+    mat = sub.add_parser("matrix", help="the suite against real servers (nginx, apache2, ..., waitress, ...): tables,"
+                                        " reports, and the comparison with their reviewed expectations")
+    from . import matrix_command
+
+    matrix_command.add_arguments(mat)
+
     cov = sub.add_parser("coverage", help="requirements covered per RFC section, and what is not covered and why")
     cov.add_argument("--json", action="store_true", help="print JSON")
 
@@ -105,6 +111,10 @@ def _main(argv: Optional[List[str]] = None) -> int:
         cov = compute()
         print(as_json(cov) if args.json else "\n".join(report_lines(cov)))
         return EXIT_OK
+    if args.command == "matrix":
+        from . import matrix_command
+
+        return matrix_command.main(args)
     if args.command == "fuzz":
         from . import fuzzer
 

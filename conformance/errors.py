@@ -20,6 +20,10 @@ class TargetNotHTTP(H1ConformError):
     speaks another protocol): the run stops after calibration with one line."""
 
 
+class ServerUnavailable(H1ConformError):
+    """A server of the matrix cannot run here (not installed, cannot be installed, did not start): one line why."""
+
+
 class Inconclusive(Exception):
     """The case ran, but nothing it saw tells a compliant target from a non-compliant one on this target.
 

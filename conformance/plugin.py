@@ -34,7 +34,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--h1-select", dest="h1_select", action="append", default=[], metavar="GLOB[,GLOB]",
                     help="run only cases whose id, requirement id, section (9112-9.3) or tag matches")
     group.addoption("--h1-deviations", dest="h1_deviations", default=None, metavar="FILE",
-                    help="TOML file of known deviations of the target ([deviations] case-id = \"reason\")")
+                    help="TOML file of known deviations of the target: an expectations file (its fails), or a"
+                         " [deviations] table of case-id = \"reason\"")
     group.addoption("--h1-echo-path", dest="h1_echo_path", default=None, metavar="PATH",
                     help="the target's echo endpoint (returns the parsed request as JSON)")
     group.addoption("--h1-uploads-path", dest="h1_uploads_path", default=None, metavar="PATH",
@@ -91,7 +92,7 @@ def read_options(config: pytest.Config) -> Options:
             raise pytest.UsageError(str(exc).replace("--target", "--h1-target")) from None
     deviations: Dict[str, str] = {}
     if opt.h1_deviations:
-        from .report import load_deviations  # imported here: a session without the option never needs it
+        from .expectations import load_deviations  # imported here: a session without the option never needs it
 
         try:
             deviations = load_deviations(opt.h1_deviations)

@@ -1,19 +1,13 @@
-"""Reports: the terminal summary, the JSON report, the known-deviations file."""
+"""Reports: the terminal summary, the JSON report, JUnit properties."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 from collections import Counter
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .cases import KNOWN_DEVIATION, OUTCOMES, Result
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.9/3.10 only
-    import tomli as tomllib
 
 
 def version() -> str:
@@ -52,16 +46,6 @@ def write_json(path: str, report: dict) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(report, fh, indent=2)
         fh.write("\n")
-
-
-def load_deviations(path: str) -> Dict[str, str]:
-    """``[deviations]`` table of ``case-id = "reason"``."""
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    table = data.get("deviations")
-    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise ValueError('expected a [deviations] table of case-id = "reason" lines')
-    return dict(table)
 
 
 def summary_lines(results: List[Result], target: str, *, failures: bool = True) -> List[str]:
