@@ -68,6 +68,8 @@ class Response:
 
 
 def _framing(resp: Response, method: str) -> str:
+    if method == "CONNECT" and 200 <= resp.status < 300:
+        return "tunnel"  # RFC 9112 §6.3: "the connection will become a tunnel immediately after the empty line"
     if method == "HEAD" or resp.status in (204, 304) or 100 <= resp.status < 200:
         return "none"
     if resp.values("transfer-encoding"):
@@ -86,6 +88,8 @@ class ResponseReader:
         self.error: Optional[str] = None
         self.error_offset: Optional[int] = None
         self.eof = False
+        #: a 2xx to CONNECT was read: what follows its head is tunnel bytes, not responses
+        self.tunnel = False
         self._stream = bytearray()
         self._base = 0  # offset where the current h11 connection started
         self._fed = 0  # bytes fed to the current h11 connection
@@ -117,6 +121,8 @@ class ResponseReader:
         if not data or self.error:
             return
         self._stream += data
+        if self.tunnel:
+            return
         self._fed += len(data)
         self._conn.receive_data(data)
         self._pump()
@@ -125,7 +131,7 @@ class ResponseReader:
         if self.eof:
             return
         self.eof = True
-        if self.error:
+        if self.error or self.tunnel:
             return
         if self._current is None and self._offset() == len(self._stream):
             return  # clean close between responses
@@ -186,6 +192,10 @@ class ResponseReader:
                 self._head_end = head_end
                 self._body = bytearray()
                 self._informational = []
+                if resp.framing == "tunnel":  # complete at its head: nothing after it is parsed as HTTP
+                    self._finish(complete=True)
+                    self.tunnel = True
+                    return
             elif isinstance(event, h11.Data):
                 self._body += event.data
             elif isinstance(event, h11.EndOfMessage):
@@ -215,7 +225,7 @@ class ResponseReader:
             resp.findings += strict.check_chunked(bytes(self._stream[self._head_end:end]))
         self.responses.append(resp)
         self._current = None
-        if not complete:
+        if not complete or resp.framing == "tunnel":
             return
         # Start a fresh h11 connection for whatever follows this response.
         rest = bytes(self._stream[end:])
