@@ -262,7 +262,8 @@ class Probe:
                 conn.read_until(lambda: reader.complete >= len(requests) or reader.error is not None,
                                 reader.feed)
             follow_sent, follow_offset = False, 0
-            if follow_up and not reader.error and not reader.tunnel and conn.transcript.ending == OPEN and not conn.poll_closed(reader.feed):
+            if follow_up and not reader.error and not reader.tunnel and conn.transcript.ending == OPEN \
+                    and not conn.poll_closed(reader.feed):
                 req = self.request("GET", self._follow_up_path(), close=True)
                 reader.add_request(RequestInfo("GET", "1.1", label="follow-up"))
                 follow_sent = True

@@ -11,6 +11,7 @@ the exact bytes of each head and chunked body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import List, Optional, Sequence, Tuple
 
 import h11
@@ -96,7 +97,7 @@ class ResponseReader:
         self._current: Optional[Response] = None
         self._body = bytearray()
         self._informational: List[int] = []
-        self._conn = self._new_conn()
+        self._conn: Optional[h11.Connection] = None
 
     # -- public ----------------------------------------------------------------
     def add_request(self, info: RequestInfo) -> None:
@@ -124,6 +125,8 @@ class ResponseReader:
         if self.tunnel:
             return
         self._fed += len(data)
+        if self._conn is None:  # made when the bytes of the next response begin
+            self._conn = self._new_conn()
         self._conn.receive_data(data)
         self._pump()
 
@@ -135,6 +138,8 @@ class ResponseReader:
             return
         if self._current is None and self._offset() == len(self._stream):
             return  # clean close between responses
+        if self._conn is None:
+            self._conn = self._new_conn()
         try:
             self._conn.receive_data(b"")
         except RuntimeError:
@@ -154,16 +159,16 @@ class ResponseReader:
         info = self._request_for(len(self.responses)) or RequestInfo()
         # Always described to h11 as a persistent HTTP/1.1 request: persistence
         # is judged by the cases, h11 only frames.
-        conn.send(h11.Request(method=info.method, target="/", headers=[("Host", "reference")]))
-        conn.send(h11.EndOfMessage())
+        conn.send(_request_event(info.method))
+        conn.send(_END_OF_MESSAGE)
         return conn
 
     def _offset(self) -> int:
-        pending = len(self._conn.trailing_data[0])
+        pending = len(self._conn.trailing_data[0]) if self._conn is not None else 0
         return self._base + self._fed - pending
 
     def _pump(self) -> None:
-        while True:
+        while self._conn is not None:
             try:
                 event = self._conn.next_event()
             except h11.RemoteProtocolError as exc:
@@ -231,12 +236,22 @@ class ResponseReader:
         rest = bytes(self._stream[end:])
         self._base = end
         self._fed = 0
-        self._conn = self._new_conn()
+        self._conn = None  # until bytes come for it (most responses are the last of their connection)
         if rest:
+            self._conn = self._new_conn()
             self._fed = len(rest)
             self._conn.receive_data(rest)
             if self.eof:
                 self._conn.receive_data(b"")
+
+
+@lru_cache(maxsize=64)
+def _request_event(method: str) -> h11.Request:
+    """The request h11 is told a response answers (events are immutable: one per method is enough)."""
+    return h11.Request(method=method, target="/", headers=[("Host", "reference")])
+
+
+_END_OF_MESSAGE = h11.EndOfMessage()
 
 
 def _raw_items(headers):
