@@ -34,6 +34,10 @@ from .target import Target
 MIN_QUIET_S = 0.05
 MAX_QUIET_S = 1.0
 QUIET_FACTOR = 10
+#: how long a read waits for a byte of an answer: a hundred times the response time, at least 1 s (--timeout caps
+#: it): a target that answers in milliseconds and sends nothing for a second is not going to answer
+MIN_ANSWER_WAIT_S = 1.0
+ANSWER_WAIT_FACTOR = 100
 LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
 PROBE_BODY = b"h1conform-body16"
 CONCURRENCY_LEVELS = (8, 4, 2)  # tried in turn; more than 8 connections at once gains nothing on 2 cores
@@ -65,6 +69,7 @@ class Calibration:
     response_time_s: float
     quiet_s: float  # the wait after which "nothing more is coming" is concluded
     concurrency: int = 1  # connections the target serves at once (held partial requests beside an answered one)
+    answer_wait_s: float = 0.0  # the read deadline for an answer (0: not measured, --timeout)
     notes: List[str] = field(default_factory=list)
 
     def status(self, key: str) -> Optional[int]:
@@ -90,7 +95,8 @@ class Calibration:
     def summary(self) -> str:
         parts = [f"{k} {v.status if v.status is not None else 'no answer'}" for k, v in self.answers.items()]
         return (f"calibration of {self.resource}: " + ", ".join(parts) + f"; request bodies: {self.body_reading};"
-                f" response time {self.response_time_s * 1000:.0f} ms (quiet wait {self.quiet_s * 1000:.0f} ms);"
+                f" response time {self.response_time_s * 1000:.0f} ms (quiet wait {self.quiet_s * 1000:.0f} ms, answer"
+                f" wait {self.answer_wait_s:g} s);"
                 f" serves {self.concurrency} connections at once")
 
 
@@ -173,6 +179,7 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
         raise TargetNotHTTP(f"target {target.display} does not answer a plain GET {target.resource} with HTTP: {seen}")
     rtt = _response_time(probe)
     quiet = min(max(rtt * QUIET_FACTOR, MIN_QUIET_S), MAX_QUIET_S, probe.timeout)
+    answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, MIN_ANSWER_WAIT_S), probe.timeout)
     _ask(probe, "HEAD", probe.request("HEAD"), answers)
     _ask(probe, "POST", probe.request("POST", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
     _ask(probe, "PUT", probe.request("PUT", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
@@ -195,4 +202,5 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
         notes.append(f"request bodies judged on the echo endpoint {echo}")
     return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,
                        response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), concurrency=concurrency,
+                       answer_wait_s=round(answer_wait, 3),
                        notes=notes)

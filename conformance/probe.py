@@ -251,7 +251,7 @@ class Probe:
         if requests is None:
             requests = [s.info for s in segments if isinstance(s, (RawRequest, Part)) and s.info]
         reader = ResponseReader(requests)
-        conn = Connection(self.target, timeout=timeout or self.timeout, max_bytes=self.max_bytes)
+        conn = Connection(self.target, timeout=timeout or self.answer_wait(), max_bytes=self.max_bytes)
         try:
             if one_at_a_time:
                 all_sent = self._send_one_at_a_time(conn, reader, segments)
@@ -299,6 +299,12 @@ class Probe:
 
     #: the wait for "nothing more is coming" when calibration has not measured the target
     DEFAULT_QUIET_S = 0.2
+
+    def answer_wait(self) -> float:
+        """The read deadline of an exchange: derived from the target's response time by calibration, --timeout
+        at most (and before calibration)."""
+        wait = self.calibration.answer_wait_s if self.calibration is not None else 0.0
+        return min(wait, self.timeout) if wait > 0 else self.timeout
 
     def _quiet(self) -> float:
         quiet = self.calibration.quiet_s if self.calibration is not None else self.DEFAULT_QUIET_S

@@ -227,10 +227,10 @@ def run_variant(probe: Probe, v: Variant) -> None:
     tries = []
     segments = split(req, crlf_offsets(req), pause=0.01) if v.split else [req]
     for _ in range(REPEATS):
-        # "stalled" is concluded after a wait derived from the target's response time, never its patience: what
-        # the target does with the same bytes is under test (an answer that comes later makes the tries
-        # disagree, which is a warning, never a failure); the confirmations of a stall wait less
-        wait = _stall_wait(probe, confirming=bool(tries) and tries[-1] == "stalled")
+        # "stalled" is concluded after the answer wait calibration derived from the target's response time, never
+        # its patience: what the target does with the same bytes is under test (an answer that comes later makes
+        # the tries disagree, which is a warning, never a failure); the confirmations of a stall wait less
+        wait = _confirm_wait(probe) if tries and tries[-1] == "stalled" else None
         ex = probe.exchange(*segments, timeout=wait)
         branch, seen = classify(probe, v, ex)
         tries.append(branch)
@@ -276,18 +276,14 @@ def run_variant(probe: Probe, v: Variant) -> None:
                     level=level)
 
 
-#: the shortest wait after which a try is "stalled": the first try, and the confirmations after a stall
-STALL_MIN_S, STALL_CONFIRM_MIN_S = 1.0, 0.5
+STALL_CONFIRM_MIN_S = 0.5
 
 
-def _stall_wait(probe: Probe, *, confirming: bool) -> float:
-    """The read deadline of a try: 50 (confirmations: 20) times the target's response time, at least 1 s (0.5 s),
-    at most ``--timeout``.  A target that answers in milliseconds and says nothing for a second is waiting."""
+def _confirm_wait(probe: Probe) -> float:
+    """The read deadline of a confirmation after a stall: 20 times the target's response time, at least 0.5 s."""
     calibration = probe.calibration
-    if calibration is None:
-        return probe.timeout
-    floor, factor = (STALL_CONFIRM_MIN_S, 20) if confirming else (STALL_MIN_S, 50)
-    return min(probe.timeout, max(floor, factor * calibration.response_time_s))
+    rtt = calibration.response_time_s if calibration is not None else probe.timeout
+    return min(probe.answer_wait(), max(STALL_CONFIRM_MIN_S, 20 * rtt))
 
 
 def _answered_closed_reason(probe: Probe) -> str:
