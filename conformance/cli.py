@@ -20,7 +20,12 @@ import sys
 from dataclasses import replace
 from typing import List, Optional
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3  # and 128 + N after signal N (130 SIGINT, 143 SIGTERM)
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3
+#: pytest's own plugins a run of the suite does not use (each one less is a hook call less per case); the pool
+#: keeps each case's exceptions itself, and reports are written by h1conform
+UNUSED_PYTEST_PLUGINS = ("cacheprovider", "logging", "warnings", "faulthandler", "unraisableexception",
+                         "threadexception", "doctest", "pastebin", "junitxml", "legacypath", "tmpdir",
+                         "monkeypatch", "recwarn", "stepwise", "setuponly", "setupplan", "unittest", "subtests")  # and 128 + N after signal N (130 SIGINT, 143 SIGTERM)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -207,7 +212,7 @@ def cmd_run(args) -> int:
     # Only our plugin (other plugins of the environment are not loaded: the run is the same wherever it runs, and
     # starts fast), and no assertion rewriting (cases state their rules with h1conform.verdicts, not assert).
     pytest_args = ["--pyargs", "h1conform", "-c", os.devnull, "--rootdir", os.getcwd(), "-p", "h1conform.plugin",
-                   "-p", "no:cacheprovider", "-p", "no:logging", "-p", "no:warnings", "-p", "no:faulthandler",
+                   *(arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}")),
                    "--capture=no", "--assert=plain", "--h1-summary=off", "--h1-level", args.level,
                    "--h1-timeout", str(args.timeout), "--tb=no", "-rN"]
     pytest_args.append("-v" if args.verbose else "-q")
