@@ -3,8 +3,9 @@
     python benchmarks/suite_speed.py                   # every kind below that is available
     python benchmarks/suite_speed.py --kinds bundled,flood --runs 3
 
-Kinds: ``bundled`` (the bundled server, started by the run), ``nginx`` (Debian's nginx, when installed, through
-scripts/real_server.py), ``waitress`` (a WSGI server, when installed), and the raw targets of benchmarks/targets.py
+Kinds: ``bundled`` (the bundled server, started by the run), any real server of the matrix (``nginx``, ``waitress``,
+... or ``servers`` for all of them, started by h1conform.servers where installed), and the raw targets of
+benchmarks/targets.py
 (``http10-open``, ``fixed-200``, ``silent``, ``trickle``, ``flood``, ``ssh``, ``close``, ``reset``).  Each run is
 a child process measured with ``os.wait4`` (its own peak RSS), from process start to exit.  The acceptance of
 issue 12: answering targets within 3x the bundled server's wall time, the bundled one in 2 s or less; silent,
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from h1conform.errors import ServerUnavailable  # noqa: E402
+from h1conform.servers import MATRIX, SERVERS, running  # noqa: E402
 from targets import KINDS, RawTarget  # noqa: E402  (a sibling module of this script)
 
 ROOT = HERE.parent
@@ -38,25 +40,12 @@ def started(kind: str):
     elif kind in KINDS:
         with RawTarget(kind) as raw:
             yield f"127.0.0.1:{raw.port}"
-    elif kind in ("nginx", "waitress"):
-        if kind == "nginx" and not shutil.which("nginx"):
-            raise LookupError("nginx is not installed (apt-get install nginx-light)")
-        if kind == "waitress" and subprocess.run([sys.executable, "-c", "import waitress"],
-                                                 capture_output=True).returncode:
-            raise LookupError("waitress is not installed (pip install waitress)")
-        proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "real_server.py"), "serve", kind],
-                                stdout=subprocess.PIPE, text=True)
+    elif kind in SERVERS:
         try:
-            target = proc.stdout.readline().strip()
-            if not target:  # it prints the address once the server answers on it
-                raise LookupError(f"scripts/real_server.py serve {kind} printed no address")
-            yield target
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            with running(kind) as srv:
+                yield srv.target
+        except ServerUnavailable as exc:
+            raise LookupError(str(exc)) from None
     else:
         raise LookupError(f"unknown kind {kind!r}")
 
@@ -75,11 +64,13 @@ def one_run(target) -> tuple:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per kind (the median is printed)")
-    parser.add_argument("--kinds", default="bundled,nginx,waitress," + ",".join(KINDS))
+    parser.add_argument("--kinds", default="bundled,nginx,waitress," + ",".join(KINDS),
+                        help="comma-separated; 'servers' stands for every real server of the matrix")
     args = parser.parse_args()
     print(f"{'target':12} {'wall s':>7} {'peak MB':>8} {'exit':>4}  x bundled  last stderr line")
     base = None
-    for kind in args.kinds.split(","):
+    kinds = [k for part in args.kinds.split(",") for k in (MATRIX if part == "servers" else (part,))]
+    for kind in kinds:
         try:
             with started(kind) as target:
                 runs = [one_run(target) for _ in range(args.runs)]

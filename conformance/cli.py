@@ -20,12 +20,12 @@ import sys
 from dataclasses import replace
 from typing import List, Optional
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3  # and 128 + N after signal N (130 SIGINT, 143 SIGTERM)
 #: pytest's own plugins a run of the suite does not use (each one less is a hook call less per case); the pool
 #: keeps each case's exceptions itself, and reports are written by h1conform
 UNUSED_PYTEST_PLUGINS = ("cacheprovider", "logging", "warnings", "faulthandler", "unraisableexception",
                          "threadexception", "doctest", "pastebin", "junitxml", "legacypath", "tmpdir",
-                         "monkeypatch", "recwarn", "stepwise", "setuponly", "setupplan", "unittest", "subtests")  # and 128 + N after signal N (130 SIGINT, 143 SIGTERM)
+                         "monkeypatch", "recwarn", "stepwise", "setuponly", "setupplan", "unittest", "subtests")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -64,7 +64,7 @@ REFUSALS = frozenset({400, 408, 411, 413, 414, 417, 431, 501, 505})
 #: for "never read a huge length as a small one": any error status refuses, and refusing while still
 #: draining the announced body is safe too (nothing after it is answered)
 ANY_ERROR = frozenset(range(400, 600))
-HUGE_OK = frozenset({"rejected", "closed", "rejected-draining", "stalled", "answered-closed"})
+HUGE_OK = frozenset({"rejected", "closed", "rejected-draining", "stalled", "answered-closed", "answered-draining"})
 REPEATS = 3
 #: field names whose presence announces a request body (with ``Variant.body``, the test of "announces a body")
 _BODY_FIELDS = re.compile(rb"(?im)^[ \t]*(content-length|transfer[-_]encoding)[ \t\x0b]*:")
@@ -80,8 +80,13 @@ SAFE = {
     "closed": "the target closed without a response: no byte of this request was answered as another request",
     "rejected-draining": "an error response, then the target kept reading what it took for the announced body and "
                          "answered nothing else: the huge length was not read as a small one",
-    "stalled": "no response before the deadline: the target waits for the announced (huge) body, so it did not "
-               "read the length as a small number",
+    "stalled": "no response before the deadline: the target is still waiting for the rest of what it reads as the "
+               "message (the announced, huge, body; or the end of a line it has not seen end), so none of these "
+               "bytes was read as a request",
+    "answered-draining": "answered from the head, then the target kept reading what it took for the announced body "
+                         "and answered nothing else (RFC 9112 §9.3: \"A server MUST read the entire request message "
+                         "body or close the connection after sending its response\"): the length was not read as "
+                         "a small one",
 }
 
 DANGER = {
@@ -102,6 +107,8 @@ DANGER = {
     "rejected": "the server rejected a request the RFC requires it to accept",
     "answered-closed": "the server answered from the head and closed (safe on this route), but other tries showed "
                        "something else",
+    "answered-draining": "the server answered, then waited for more bytes than were sent and answered nothing else: "
+                         "it read a larger length than the sender meant",
     "refused": "the server answered with an error status the rule does not expect here",
     "other-body": "the server read a body that matches neither reading",
     "misread": "the server processed the request but read a field differently from the RFC's reading (see echo)",
@@ -172,6 +179,8 @@ def classify(probe: Probe, v: Variant, ex: Exchange) -> Tuple[str, str]:
         return "split", seen
     if ex.ending == "timeout" and not ex.follow_up_sent:
         return "stalled", seen
+    if ex.ending == "timeout" and ex.follow_up is None and announces_body(v) and echo_json(first) is None:
+        return "answered-draining", seen  # answered from the head, then still reading what it took for the body
     data = echo_json(first) if probe.target.has("echo") else None
     if first.status in REFUSALS:
         return "refused", seen  # a parse-level refusal outside the variant's rejection set
@@ -217,6 +226,7 @@ def _expected(v: Variant) -> str:
              "chunked": "the body read as chunked", "length": "the body framed by Content-Length",
              "zero": "no body (the next bytes are the next request)", "processed": "processed",
              "answered-closed": "an answer from the head, then a close",
+             "answered-draining": "an answer from the head, then the body drained (nothing else answered)",
              "rejected-open": "an error status, the body read and the connection kept (nothing answered from it)"}
     text = " or ".join(words.get(b, b) for b in sorted(v.allow))
     return text + (", then close" if v.needs_close_after else "")
@@ -238,7 +248,8 @@ def run_variant(probe: Probe, v: Variant) -> None:
             break  # an allowed branch, or one no repetition can turn into a finding
     branch = tries[-1]
     probe.branch = branch
-    if v.echo_ok is not None and branch in ("processed", "answered-closed") and not probe.target.has("echo"):
+    if v.echo_ok is not None and branch in ("processed", "answered-closed", "answered-draining") \
+            and not probe.target.has("echo"):
         # the rule is about how a field was read (kept, merged, split): only the echo shows that; an answer that
         # framed the message right says nothing about it
         probe.observe(_expected(v), f"{branch}: {seen}")
@@ -249,7 +260,8 @@ def run_variant(probe: Probe, v: Variant) -> None:
         probe.observe(_expected(v), f"{branch}: {seen}")
         return
     calibration = probe.calibration
-    if v.method_distinct and branch in PROCESSING | {"answered-closed"} and calibration is not None \
+    if v.method_distinct and branch in PROCESSING | {"answered-closed", "answered-draining"} \
+            and calibration is not None \
             and calibration.same_as_get("unknown-method"):
         probe.observe(_expected(v), f"{branch}: {seen}")
         raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy="a resource that answers unknown methods with"

@@ -277,3 +277,35 @@ def test_a_body_read_with_one_more_read_is_caught_by_three_pieces():
         three = run(server, "partial-body-three-pieces-paused")
     assert two.outcome == "pass", (two.outcome, two.actual)
     assert three.outcome == "fail", (three.outcome, three.actual)
+
+
+# -- answered from the head, then draining ----------------------------------------------------------------------
+
+def answers_then_drains(conn) -> None:
+    """Like uvicorn with a page that never reads its body: 200 from the head at once, then the server goes on
+    reading what the Content-Length or the chunk size announced (gigabytes here), answering nothing else."""
+    head = conn.head()
+    if head is None:
+        return
+    conn.send(response(200, PAGE))
+    while conn.take(65536):  # the announced body: longer than anything the client sends
+        pass
+
+
+@pytest.fixture(scope="module")
+def drains():
+    with ScriptServer(answers_then_drains) as server:
+        yield server
+
+
+@pytest.mark.parametrize("case_id", ["smuggle-cl-wraps-2-32", "smuggle-chunk-size-wraps-2-64", "content-too-large-413"])
+def test_a_huge_length_answered_from_the_head_then_drained_is_safe(drains, case_id):
+    r = run(drains, case_id)
+    assert r.outcome in ("pass", "info") and r.branch == "answered-draining", (r.outcome, r.branch, r.actual)
+    accepted = CASES[case_id].accepted  # a MAY case lists what it accepts, with the RFC's words
+    assert not accepted or "read the entire request message body" in accepted["answered-draining"]
+
+
+def test_a_small_body_answered_then_waited_for_is_not_safe(drains):
+    r = run(drains, "smuggle-cl-plus")  # a 5-byte body: waiting for more is reading a larger length
+    assert r.outcome == "fail" and r.branch == "answered-draining", (r.outcome, r.branch, r.actual)

@@ -71,7 +71,10 @@ RULE_LF = "bare LF (or other octets) in place of a chunk CRLF is invalid: 400"
 VARIANTS += [
     frame("smuggle-chunk-lf-after-size", [TE], b"5\nhello\r\n0\r\n\r\n", RULE_LF),
     frame("smuggle-chunk-lf-after-data", [TE], b"5\r\nhello\n0\r\n\r\n", RULE_LF),
-    frame("smuggle-chunk-lf-everywhere", [TE], b"5\nhello\n0\n\n", RULE_LF),
+    # no CRLF in the whole body: a parser that reads chunk lines up to CRLF has no chunk-size line yet and may wait
+    # for the rest of an incomplete message (RFC 9112 §8); nothing after it is read as a request
+    frame("smuggle-chunk-lf-everywhere", [TE], b"5\nhello\n0\n\n", RULE_LF,
+          allow=frozenset({"rejected", "stalled"})),
     frame("smuggle-chunk-cr-after-data", [TE], b"5\r\nhello\r0\r\n\r\n", RULE_LF + " (bare CR)"),
     Family("chunk-framing", "RFC 9112 §7.1", ("9112-7.1-r2",), level="SHOULD", extra=dict(chunked_body=b"hello"))(
         "smuggle-chunk-two-bytes-after-data", [TE], b"5\r\nhelloXX0\r\n\r\n",
