@@ -78,9 +78,9 @@ SERVERS = {s.name: s for s in (
     _debian("caddy", "caddy", ["run", "--config", "$conf", "--adapter", "caddyfile"]),
     _debian("h2o", "h2o", ["-c", "$conf"], "", [FCGIWRAP]),
     _pypi("waitress", "waitress==3.0.2", "-m", "waitress", "--listen", "127.0.0.1:$port", _WSGI),
-    # gunicorn.app.wsgiapp.run is the console script's entry point
+    # gunicorn.app.wsgiapp.run is the console script's entry point; 16 threads: a request being read holds one
     _pypi("gunicorn", "gunicorn==27.0.1", "-c", "from gunicorn.app.wsgiapp import run; run()",
-          "-b", "127.0.0.1:$port", "-w", "1", "--threads", "4", _WSGI),
+          "-b", "127.0.0.1:$port", "-w", "1", "--threads", "16", _WSGI),
     _pypi("cheroot", "cheroot==11.1.2", "-m", "cheroot", "--bind", "127.0.0.1:$port", _WSGI),
     _pypi("uvicorn", "uvicorn==0.54.0", "-m", "uvicorn", "--host", "127.0.0.1", "--port", "$port",
           "--no-access-log", _ASGI),
