@@ -34,10 +34,12 @@ from .target import Target
 MIN_QUIET_S = 0.05
 MAX_QUIET_S = 1.0
 QUIET_FACTOR = 10
-#: how long a read waits for a byte of an answer: a hundred times the response time, at least 1 s (--timeout caps
-#: it): a target that answers in milliseconds and sends nothing for a second is not going to answer
+#: how long a read waits for a byte of an answer: a hundred times the response time, ten times the slowest
+#: exchange of calibration, at least 1 s (--timeout caps it): a target that answers in milliseconds and sends
+#: nothing for a second is not going to answer
 MIN_ANSWER_WAIT_S = 1.0
 ANSWER_WAIT_FACTOR = 100
+SLOWEST_ROUTE_FACTOR = 10
 LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
 PROBE_BODY = b"h1conform-body16"
 CONCURRENCY_LEVELS = (16, 8, 4, 2)  # tried in turn: cases that mostly wait gain from 16 threads; CPU-bound runs lose nothing
@@ -179,7 +181,6 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
         raise TargetNotHTTP(f"target {target.display} does not answer a plain GET {target.resource} with HTTP: {seen}")
     rtt = _response_time(probe)
     quiet = min(max(rtt * QUIET_FACTOR, MIN_QUIET_S), MAX_QUIET_S, probe.timeout)
-    answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, MIN_ANSWER_WAIT_S), probe.timeout)
     _ask(probe, "HEAD", probe.request("HEAD"), answers)
     _ask(probe, "POST", probe.request("POST", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
     _ask(probe, "PUT", probe.request("PUT", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
@@ -200,6 +201,9 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
              answers)
         reading, seen = _body_reading(probe, echo, quiet)
         notes.append(f"request bodies judged on the echo endpoint {echo}")
+    # the slowest route answered (an echo that forks a CGI process, say) bounds the wait below too
+    slowest = max((a.seconds for a in answers.values() if a.answered), default=0.0)
+    answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, slowest * SLOWEST_ROUTE_FACTOR, MIN_ANSWER_WAIT_S), probe.timeout)
     return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,
                        response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), concurrency=concurrency,
                        answer_wait_s=round(answer_wait, 3),

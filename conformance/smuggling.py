@@ -83,6 +83,9 @@ SAFE = {
     "stalled": "no response before the deadline: the target is still waiting for the rest of what it reads as the "
                "message (the announced, huge, body; or the end of a line it has not seen end), so none of these "
                "bytes was read as a request",
+    "rejected-open": "an error response, and the connection kept: the request has no body, so no byte of it can be "
+                     "read as another request (RFC 9112 §9.3: \"HTTP/1.1 defaults to the use of 'persistent "
+                     "connections'\")",
     "answered-draining": "answered from the head, then the target kept reading what it took for the announced body "
                          "and answered nothing else (RFC 9112 §9.3: \"A server MUST read the entire request message "
                          "body or close the connection after sending its response\"): the length was not read as "

@@ -27,6 +27,7 @@ PARSING_SWITCHES: dict[str, str] = {
     "http09_accepted": "a request-line without a version is taken as a complete HTTP/1.0 request",
     "method_lenient": "methods are upper-cased and not checked against the token grammar",
     "te_case_sensitive": "only lower-case 'chunked' is a transfer coding (Chunked gets 501)",
+    "te_repeated_dropped": "a Transfer-Encoding given on several field lines is dropped: the request has no body",
     "field_names_case_sensitive": "Transfer-Encoding, Content-Length and Host count only in that exact spelling",
     "naive_field_split": "field lines are split on ': ' exactly and the value is used unstripped",
     "empty_list_elements_rejected": "a Transfer-Encoding list with an empty element gets 400",

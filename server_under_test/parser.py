@@ -425,6 +425,8 @@ class RequestParser:
         te, cl = by_name.get(b"transfer-encoding"), by_name.get(b"content-length")
         if te and b & {"te_value_lenient", "te_final_coding_lenient", "cl_te_prefer_content_length"}:
             te = self._lenient_te(te, cl)
+        if te and "te_repeated_dropped" in b and len(te) > 1:
+            te = None  # broken: two Transfer-Encoding lines, no body
         if te and "te_case_sensitive" in b and any(v.strip(b" \t") != b"chunked" for v in te):
             raise ProtocolError(501, "unsupported transfer coding")  # broken: Chunked is not chunked
         if te and "naive_field_split" in b and te != [b"chunked"]:

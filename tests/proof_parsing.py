@@ -28,7 +28,7 @@ PROOF: dict = {
     },
     ('te_final_coding_lenient',): {
         "smuggle-te-backslash", "smuggle-te-backslash-with-cl", "smuggle-te-chunked-gzip", "smuggle-te-chunked-param",
-        "smuggle-te-chunked-param-spaced", "smuggle-te-chunked-twice", "smuggle-te-doubled-word",
+        "smuggle-te-chunked-param-spaced", "smuggle-te-doubled-word",
         "smuggle-te-doubled-word-with-cl", "smuggle-te-gzip-only", "smuggle-te-gzip-parameter", "smuggle-te-identity",
         "smuggle-te-inner-space", "smuggle-te-inner-space-with-cl", "smuggle-te-nbsp-after",
         "smuggle-te-nbsp-after-with-cl", "smuggle-te-nbsp-before", "smuggle-te-nbsp-before-with-cl",
@@ -42,7 +42,7 @@ PROOF: dict = {
     },
     ('te_value_lenient',): {
         "smuggle-te-backslash", "smuggle-te-chunked-gzip", "smuggle-te-chunked-param",
-        "smuggle-te-chunked-param-spaced", "smuggle-te-chunked-twice", "smuggle-te-doubled-word",
+        "smuggle-te-chunked-param-spaced", "smuggle-te-doubled-word",
         "smuggle-te-gzip-only", "smuggle-te-gzip-parameter", "smuggle-te-identity", "smuggle-te-inner-space",
         "smuggle-te-inner-space-with-cl", "smuggle-te-nbsp-after", "smuggle-te-nbsp-before", "smuggle-te-nel-after",
         "smuggle-te-nel-before", "smuggle-te-prefixed", "smuggle-te-quoted", "smuggle-te-single-quoted",
@@ -122,6 +122,9 @@ PROOF: dict = {
     },
     ('te_case_sensitive',): {
         "smuggle-te-capitalised", "smuggle-te-empty-list-element", "smuggle-te-mixed-case", "smuggle-te-upper-case"
+    },
+    ('te_repeated_dropped',): {
+        "smuggle-te-chunked-twice", "smuggle-te-two-lines-chunked-then-identity", "smuggle-te-two-lines-gzip-then-chunked"
     },
     ('field_names_case_sensitive',): {
         "smuggle-cl-name-upper-case", "smuggle-te-name-lower-case", "smuggle-te-name-mixed-case"

@@ -40,7 +40,7 @@ VARIANTS += [
 # both what the grammar allows; what matters for framing is that nothing more is read from it (recorded).
 VARIANTS += [
     Family("host", "RFC 9112 §3.2", ("9112-3.2-r5",), level="MAY",
-           allow=frozenset({"rejected", "zero", "processed", "answered-closed"}), extra=GET)(
+           allow=frozenset({"rejected", "rejected-open", "zero", "processed", "answered-closed"}), extra=GET)(
         "smuggle-host-port-too-big", [], b"", "Host: h:99999 is valid grammar (port = *DIGIT): accepted or refused,"
         " recorded", host=False, raw_head=b"GET {path} HTTP/1.1\r\nHost: h:99999\r\n\r\n"),
 ]
