@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional
 
 from .client import Connection, Pause
-from .errors import TargetNotHTTP
+from .errors import TargetNotHTTP, TargetUnreachable
 from .probe import Exchange, Probe, RawRequest
 from .reference import RequestInfo
 from .target import Target
@@ -159,10 +159,12 @@ def _concurrency(probe: Probe, quiet: float, levels=CONCURRENCY_LEVELS) -> int:
                 held.append(conn)
                 conn.send(head)
             ex = probe.exchange(probe.request("GET", close=True), follow_up=False, timeout=wait)
+        except TargetUnreachable:  # its listen queue is full (cheroot's holds 5): fewer at once
+            ex = None
         finally:
             for conn in held:
                 conn.close()
-        if ex.responses and ex.responses[0].complete:
+        if ex is not None and ex.responses and ex.responses[0].complete:
             return k
     return 1
 

@@ -105,9 +105,11 @@ class Connection:
     """One TCP (or TLS) connection to the target, recording a transcript."""
 
     def __init__(self, target: Target, *, timeout: float = DEFAULT_TIMEOUT,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, connect_timeout: Optional[float] = None) -> None:
         self.target = target
         self.timeout = timeout
+        #: a SYN dropped by a full listen queue is sent again after 1 s: the connect waits for that
+        self.connect_timeout = max(timeout, connect_timeout or 0.0)
         self.max_bytes = max_bytes
         self.transcript = Transcript(target.display)
         self._received = 0
@@ -117,7 +119,7 @@ class Connection:
     # -- setup ---------------------------------------------------------------
     def _connect(self) -> socket.socket:
         try:
-            sock = socket.create_connection((self.target.host, self.target.port), timeout=self.timeout)
+            sock = socket.create_connection((self.target.host, self.target.port), timeout=self.connect_timeout)
         except socket.timeout:
             raise TargetUnreachable(f"target {self.target.display} unreachable: connect timed out") from None
         except OSError as exc:

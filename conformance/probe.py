@@ -251,7 +251,8 @@ class Probe:
         if requests is None:
             requests = [s.info for s in segments if isinstance(s, (RawRequest, Part)) and s.info]
         reader = ResponseReader(requests)
-        conn = Connection(self.target, timeout=timeout or self.answer_wait(), max_bytes=self.max_bytes)
+        conn = Connection(self.target, timeout=timeout or self.answer_wait(), max_bytes=self.max_bytes,
+                          connect_timeout=self.timeout)
         try:
             if one_at_a_time:
                 all_sent = self._send_one_at_a_time(conn, reader, segments)

@@ -113,6 +113,7 @@ DANGER = {
     "answered-draining": "the server answered, then waited for more bytes than were sent and answered nothing else: "
                          "it read a larger length than the sender meant",
     "refused": "the server answered with an error status the rule does not expect here",
+    "refused-then-error": "the route refused the request, then another error came: other tries showed something else",
     "other-body": "the server read a body that matches neither reading",
     "misread": "the server processed the request but read a field differently from the RFC's reading (see echo)",
 }
@@ -178,6 +179,11 @@ def classify(probe: Probe, v: Variant, ex: Exchange) -> Tuple[str, str]:
         if ex.closed:
             return "rejected", seen
         return ("rejected-open", seen) if ex.persisted else ("rejected-draining", seen)
+    if len(rs) == 2 and first.status >= 400 and (rs[1].status or 0) >= 400 and ex.closed \
+            and not probe.target.has("echo"):
+        # the route refused the request from its head; the error that followed (then a close) may refuse the rest
+        # of this request's body, read while draining it, or the body read as a request: the wire is the same
+        return "refused-then-error", seen
     if len(rs) > 1 or ex.unsolicited:
         return "split", seen
     if ex.ending == "timeout" and not ex.follow_up_sent:
@@ -247,7 +253,7 @@ def run_variant(probe: Probe, v: Variant) -> None:
         ex = probe.exchange(*segments, timeout=wait)
         branch, seen = classify(probe, v, ex)
         tries.append(branch)
-        if _allowed(v, branch) or branch == "answered-closed":
+        if _allowed(v, branch) or branch in ("answered-closed", "refused-then-error"):
             break  # an allowed branch, or one no repetition can turn into a finding
     branch = tries[-1]
     probe.branch = branch
@@ -272,6 +278,12 @@ def run_variant(probe: Probe, v: Variant) -> None:
                            reason="this target answers an unknown method like GET (calibration: unknown-method "
                                   f"{calibration.status('unknown-method')}, GET {calibration.status('GET')}), so a "
                                   "GET-like answer shows nothing about how the method was read")
+    if branch == "refused-then-error" and len(set(tries)) == 1:
+        probe.observe(_expected(v), f"{branch}: {seen}")
+        raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy=ECHO_REMEDY,
+                           reason="the route refused the request from its head, and the error after it (then a "
+                                  "close) may be about the rest of this request's body, read while draining it, or "
+                                  "about the body read as another request: only a route that reads bodies tells")
     if branch == "answered-closed" and len(set(tries)) == 1:
         probe.observe(_expected(v), f"{branch}: {seen}")
         raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy=ECHO_REMEDY, reason=_answered_closed_reason(probe))

@@ -309,3 +309,48 @@ def test_a_huge_length_answered_from_the_head_then_drained_is_safe(drains, case_
 def test_a_small_body_answered_then_waited_for_is_not_safe(drains):
     r = run(drains, "smuggle-cl-plus")  # a 5-byte body: waiting for more is reading a larger length
     assert r.outcome == "fail" and r.branch == "answered-draining", (r.outcome, r.branch, r.actual)
+
+
+# -- refused from the head, then an error about the body ---------------------------------------------------------
+
+def gunicorn_drain_error(conn) -> None:
+    """Like gunicorn with a page that refuses POST: 405 from the head, then, draining the chunked body, a 400 about
+    its invalid chunk size and a close."""
+    while True:
+        head = conn.head()
+        if head is None:
+            return
+        if _method(head) != b"POST":  # the page, to GET (the follow-up alone learns this answer)
+            conn.send(response(200, PAGE, close=_says_close(head)))
+            if _says_close(head):
+                conn.close_gracefully()
+                return
+            continue
+        conn.send(response(405, b"method not allowed\n"))
+        conn.take(2)
+        conn.send(response(400, b"Invalid chunk size\n", close=True))
+        conn.close_gracefully()
+        return
+
+
+def test_an_error_after_a_refusal_from_the_head_is_inconclusive_without_echo():
+    with ScriptServer(gunicorn_drain_error) as server:
+        r = run(server, "smuggle-chunk-size-plus")
+    assert (r.outcome, r.branch) == ("inconclusive", "refused-then-error"), (r.outcome, r.branch, r.actual)
+    assert "--echo-path" in r.remedy
+
+
+def cheroot_http10_te(conn) -> None:
+    """Like cheroot: Transfer-Encoding in HTTP/1.0 ignored (no body read), 200, then a close (the framing faulty)."""
+    head = conn.head()
+    if head is None:
+        return
+    conn.send(response(200, PAGE, close=True))
+    conn.close_gracefully()
+
+
+@pytest.mark.parametrize("case_id", ["smuggle-te-http10", "smuggle-te-http10-with-cl"])
+def test_te_in_http10_processed_then_closed_is_what_the_rfc_asks(case_id):
+    with ScriptServer(cheroot_http10_te) as server:
+        r = run(server, case_id)
+    assert r.outcome == "pass", (r.outcome, r.branch, r.actual)
