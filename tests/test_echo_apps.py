@@ -5,9 +5,11 @@ for the keys the suite reads, given the request as each interface hands it over;
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -245,6 +247,242 @@ def test_asgi_lifespan_is_acknowledged():
 
     asyncio.run(echo_asgi.app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+# -- the page at / of both apps: a static resource with validators, conditional requests, methods --------------
+APPS = {"wsgi": echo_wsgi, "asgi": echo_asgi}
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def imf(stamp: int) -> str:
+    from email.utils import formatdate
+
+    return formatdate(stamp, usegmt=True)
+
+
+def rfc850(stamp: int) -> str:
+    t = time.gmtime(stamp)
+    return "%s, %02d-%s-%02d %02d:%02d:%02d GMT" % (_DAYS[t.tm_wday], t.tm_mday, _MONTHS[t.tm_mon - 1],
+                                                  t.tm_year % 100, t.tm_hour, t.tm_min, t.tm_sec)
+
+
+def asctime(stamp: int) -> str:
+    t = time.gmtime(stamp)
+    return "%s %s %2d %02d:%02d:%02d %d" % (_DAYS[t.tm_wday][:3], _MONTHS[t.tm_mon - 1], t.tm_mday, t.tm_hour,
+                                            t.tm_min, t.tm_sec, t.tm_year)
+
+
+def call_page(kind: str, method: str = "GET", path: str = "/", headers=(), body: bytes = b""):
+    """(status, headers, body) of the app's answer, called in-process as a WSGI (waitress) or ASGI (uvicorn)
+    server would call it; a field given twice is joined with ", " in the WSGI environ."""
+    if kind == "wsgi":
+        env = {"REQUEST_METHOD": method, "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": "",
+               "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+               "HTTP_HOST": "h", "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.version": (1, 0)}
+        if body:
+            env["CONTENT_LENGTH"] = str(len(body))
+        for n, v in headers:
+            key = "CONTENT_TYPE" if n.lower() == "content-type" else "HTTP_" + n.upper().replace("-", "_")
+            env[key] = env[key] + ", " + v if key in env else v
+        return call_wsgi(echo_wsgi.app, env)
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"h")] + [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+             + ([(b"content-length", str(len(body)).encode())] if body else []),
+             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000)}
+    return call_asgi(echo_asgi.app, scope, body)
+
+
+def _one(headers, name):
+    values = _value(headers, name)
+    assert len(values) <= 1, (name, values)
+    return values[0] if values else None
+
+
+@pytest.mark.parametrize("kind", sorted(APPS))
+@pytest.mark.parametrize("path", ["/", "/index.html"])
+def test_page_get_and_head_carry_the_validators(kind, path):
+    mod = APPS[kind]
+    status, headers, body = call_page(kind, "GET", path)
+    assert status == 200 and body == mod.PAGE
+    etag = _one(headers, "ETag")
+    assert re.fullmatch(r'"[\x21\x23-\x7e]+"', etag), etag  # strong: no W/
+    assert etag == '"%s"' % hashlib.sha256(mod.PAGE).hexdigest()[:32]
+    modified = _one(headers, "Last-Modified")
+    assert modified == imf(mod.PAGE_MTIME) and mod.PAGE_MTIME <= time.time()
+    assert re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} GMT", modified)
+    assert _one(headers, "Content-Type").startswith("text/html")
+    assert _one(headers, "Content-Length") == str(len(mod.PAGE))
+    assert _one(headers, "Accept-Ranges") is None
+    h_status, h_headers, h_body = call_page(kind, "HEAD", path)
+    assert h_status == 200 and h_body == b""
+    assert _fields(h_headers) == _fields(headers)
+
+
+def test_both_apps_serve_the_same_page_with_the_same_etag():
+    assert echo_wsgi.PAGE == echo_asgi.PAGE and echo_wsgi.PAGE_ETAG == echo_asgi.PAGE_ETAG
+    assert echo_wsgi.KNOWN_METHODS == echo_asgi.KNOWN_METHODS
+
+
+# (method, fields, status): "{etag}" is the page's ETag, "{lm}" its Last-Modified ("{lm-1d}", "{lm+1d}": a day
+# before, after; "{rfc850}", "{asctime}": the same date in the obsolete formats)
+CONDITIONAL = {
+    # If-Match (RFC 9110 section 13.1.1): strong comparison, "*", lists
+    "if-match-current": ("GET", [("If-Match", "{etag}")], 200),
+    "if-match-star": ("GET", [("If-Match", "*")], 200),
+    "if-match-in-list": ("GET", [("If-Match", '"other", {etag}')], 200),
+    "if-match-two-lines": ("GET", [("If-Match", '"other"'), ("If-Match", "{etag}")], 200),
+    "if-match-weak-fails": ("GET", [("If-Match", "W/{etag}")], 412),
+    "if-match-other-412": ("GET", [("If-Match", '"h1-a", "h1conform-no-such-tag"')], 412),
+    "if-match-not-a-tag-412": ("GET", [("If-Match", "garbage")], 412),
+    "if-match-head-412": ("HEAD", [("If-Match", '"other"')], 412),
+    # If-Unmodified-Since (13.1.4): valid dates only, ignored with If-Match
+    "ius-equal": ("GET", [("If-Unmodified-Since", "{lm}")], 200),
+    "ius-later": ("GET", [("If-Unmodified-Since", "{lm+1d}")], 200),
+    "ius-earlier-412": ("GET", [("If-Unmodified-Since", "{lm-1d}")], 412),
+    "ius-earlier-rfc850-412": ("GET", [("If-Unmodified-Since", "{rfc850-1d}")], 412),
+    "ius-invalid-ignored": ("GET", [("If-Unmodified-Since", "not-a-date")], 200),
+    "ius-list-ignored": ("GET", [("If-Unmodified-Since", "{lm-1d}"), ("If-Unmodified-Since", "{lm-1d}")], 200),
+    "ius-ignored-with-if-match": ("GET", [("If-Match", "{etag}"), ("If-Unmodified-Since", "{lm-1d}")], 200),
+    # If-None-Match (13.1.2): weak comparison, "*", lists; 304 to GET and HEAD
+    "inm-current-304": ("GET", [("If-None-Match", "{etag}")], 304),
+    "inm-weak-matches-304": ("GET", [("If-None-Match", "W/{etag}")], 304),
+    "inm-in-list-304": ("GET", [("If-None-Match", '"h1conform-no-such-tag", {etag}')], 304),
+    "inm-star-304": ("GET", [("If-None-Match", "*")], 304),
+    "inm-head-304": ("HEAD", [("If-None-Match", "{etag}")], 304),
+    "inm-other-200": ("GET", [("If-None-Match", '"other", W/"another"')], 200),
+    "inm-not-a-tag-200": ("GET", [("If-None-Match", "garbage")], 200),
+    # If-Modified-Since (13.1.3): GET/HEAD, valid dates (three formats), ignored with If-None-Match
+    "ims-equal-304": ("GET", [("If-Modified-Since", "{lm}")], 304),
+    "ims-rfc850-304": ("GET", [("If-Modified-Since", "{rfc850}")], 304),
+    "ims-asctime-304": ("GET", [("If-Modified-Since", "{asctime}")], 304),
+    "ims-later-304": ("GET", [("If-Modified-Since", "{lm+1d}")], 304),
+    "ims-head-304": ("HEAD", [("If-Modified-Since", "{lm}")], 304),
+    "ims-earlier-200": ("GET", [("If-Modified-Since", "{lm-1d}")], 200),
+    "ims-rfc850-1994-200": ("GET", [("If-Modified-Since", "Sunday, 06-Nov-94 08:49:37 GMT")], 200),
+    "ims-invalid-ignored": ("GET", [("If-Modified-Since", "not-a-date")], 200),
+    "ims-lower-case-ignored": ("GET", [("If-Modified-Since", "{lm-lower-case}")], 200),  # HTTP-date is case-sensitive
+    "ims-list-ignored": ("GET", [("If-Modified-Since", "{lm+1d}"), ("If-Modified-Since", "{lm+1d}")], 200),
+    "ims-ignored-with-inm": ("GET", [("If-None-Match", '"h1conform-no-such-tag"'), ("If-Modified-Since", "{lm+1d}")],
+                             200),
+    # precedence (13.2.2)
+    "order-if-match-before-inm": ("GET", [("If-Match", '"other"'), ("If-None-Match", "{etag}")], 412),
+    "order-ius-before-inm": ("GET", [("If-Unmodified-Since", "{lm-1d}"), ("If-None-Match", "{etag}")], 412),
+    "order-inm-before-ims": ("GET", [("If-None-Match", "{etag}"), ("If-Modified-Since", "Thu, 01 Jan 1970 "
+                                                                                       "00:00:00 GMT")], 304),
+    "order-if-match-then-inm": ("GET", [("If-Match", "{etag}"), ("If-None-Match", "{etag}")], 304),
+    # no ranges: If-Range alone, or with Range, changes nothing
+    "if-range-alone": ("GET", [("If-Range", '"h1conform-no-such-tag"')], 200),
+    "range-ignored": ("GET", [("Range", "bytes=0-0")], 200),
+    "range-if-range-ignored": ("GET", [("Range", "bytes=0-0"), ("If-Range", "{etag}")], 200),
+    # 13.2.1: preconditions are not evaluated for OPTIONS, a 405, a 404 or a 501
+    "options-ignores-if-match": ("OPTIONS", [("If-Match", '"other"')], 204),
+    "post-405-ignores-inm": ("POST", [("If-None-Match", "*")], 405),
+    "delete-405-ignores-if-match": ("DELETE", [("If-Match", '"other"')], 405),
+    "unknown-501-ignores-inm": ("BREW", [("If-None-Match", "*")], 501),
+}
+
+
+def _fill(kind, value: str) -> str:
+    mod = APPS[kind]
+    day = 86400
+    for key, text in (("{etag}", mod.PAGE_ETAG), ("{lm-lower-case}", imf(mod.PAGE_MTIME).lower()),
+                      ("{lm}", imf(mod.PAGE_MTIME)), ("{lm-1d}", imf(mod.PAGE_MTIME - day)),
+                      ("{lm+1d}", imf(mod.PAGE_MTIME + day)), ("{rfc850}", rfc850(mod.PAGE_MTIME)),
+                      ("{rfc850-1d}", rfc850(mod.PAGE_MTIME - day)), ("{asctime}", asctime(mod.PAGE_MTIME))):
+        value = value.replace(key, text)
+    return value
+
+
+@pytest.mark.parametrize("kind", sorted(APPS))
+@pytest.mark.parametrize("name", sorted(CONDITIONAL))
+def test_page_conditional_requests(kind, name):
+    method, fields, want = CONDITIONAL[name]
+    mod = APPS[kind]
+    status, headers, body = call_page(kind, method, "/", [(n, _fill(kind, v)) for n, v in fields])
+    assert status == want, (name, status, headers, body[:100])
+    if want == 200:
+        assert body == (b"" if method == "HEAD" else mod.PAGE) and _one(headers, "ETag") == mod.PAGE_ETAG
+        assert _one(headers, "Accept-Ranges") is None and _one(headers, "Content-Range") is None
+    elif want == 304:  # the validators, no content and no representation metadata
+        assert body == b""
+        assert _one(headers, "ETag") == mod.PAGE_ETAG and _one(headers, "Last-Modified") == mod.PAGE_LAST_MODIFIED
+        assert _one(headers, "Content-Type") is None and _one(headers, "Content-Length") is None
+    elif want == 412:
+        assert body == (b"" if method == "HEAD" else b"precondition failed\n")
+
+
+@pytest.mark.parametrize("kind", sorted(APPS))
+@pytest.mark.parametrize("path", ["/", "/index.html"])
+def test_page_options_is_204_with_allow(kind, path):
+    status, headers, body = call_page(kind, "OPTIONS", path)
+    assert status == 204 and body == b""
+    assert _one(headers, "Allow") == "GET, HEAD, OPTIONS" and _one(headers, "Content-Length") is None
+
+
+@pytest.mark.parametrize("kind", sorted(APPS))
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT"])
+def test_page_known_methods_not_allowed_are_405(kind, method):
+    status, headers, body = call_page(kind, method, "/", [("X-H1conform-Trace", "marker-31")],
+                                      b"abc" if method in ("POST", "PUT", "PATCH") else b"")
+    assert status == 405 and _one(headers, "Allow") == "GET, HEAD, OPTIONS"
+    assert body and b"marker-31" not in body  # not a TRACE reflection
+    assert _one(headers, "ETag") is None
+
+
+@pytest.mark.parametrize("kind", sorted(APPS))
+@pytest.mark.parametrize("method", ["BREW", "FROBNICATE", "get", "Head", "X" * 300])
+@pytest.mark.parametrize("path", ["/", "/h1conform-no-such-resource"])
+def test_page_unknown_methods_are_501(kind, method, path):
+    status, headers, body = call_page(kind, method, path, body=b"abc")
+    assert status == 501 and body == b"method not implemented\n"
+    assert _one(headers, "Content-Length") == str(len(body))
+
+
+@pytest.mark.parametrize("kind", sorted(APPS))
+def test_page_missing_resource_is_404_without_content_to_head(kind):
+    status, headers, body = call_page(kind, "GET", "/h1conform-no-such-resource")
+    assert status == 404 and body == b"not found\n"
+    h_status, h_headers, h_body = call_page(kind, "HEAD", "/h1conform-no-such-resource")
+    assert h_status == 404 and h_body == b"" and _fields(h_headers) == _fields(headers)
+    # 13.2.1: preconditions are ignored where the answer would be a 404
+    for fields in ([("If-None-Match", "*")], [("If-Match", '"other"')]):
+        assert call_page(kind, "GET", "/h1conform-no-such-resource", fields)[0] == 404
+
+
+@pytest.mark.parametrize("kind", sorted(APPS))
+def test_echo_error_to_head_has_no_content(kind):
+    fields = [("Content-Type", "application/x-h1conform-unsupported")]
+    status, headers, body = call_page(kind, "HEAD", "/echo", fields)
+    assert status == 415 and body == b"" and int(_one(headers, "Content-Length")) > 0
+    assert call_page(kind, "POST", "/echo", fields, b"<x>")[2].startswith(b"the echo endpoint does not take")
+    # the echo's own methods are as before: OPTIONS lists them all, TRACE reflects
+    assert _one(call_page(kind, "OPTIONS", "/echo")[1], "Allow") == echo_wsgi.ECHO_ALLOW
+    status, _h, body = call_page(kind, "TRACE", "/echo", [("X-H1conform-Trace", "marker-31")])
+    assert status == 200 and json.loads(body)["method"] == "TRACE" and b"marker-31" in body
+
+
+@pytest.mark.parametrize("value, stamp", [
+    ("Sun, 06 Nov 1994 08:49:37 GMT", 784111777), ("Sunday, 06-Nov-94 08:49:37 GMT", 784111777),
+    ("Sun Nov  6 08:49:37 1994", 784111777), ("Sun Nov 06 08:49:37 1994", 784111777),
+    ("  Sun, 06 Nov 1994 08:49:37 GMT ", 784111777),
+    ("Sun, 06 Nov 1994 08:49:37 GMT, Sun, 06 Nov 1994 08:49:37 GMT", None), ("not-a-date", None), ("", None),
+    ("Sun, 06 Nov 1994 08:49:37 UTC", None), ("sun, 06 nov 1994 08:49:37 GMT", None),
+    ("Sun, 31 Nov 1994 08:49:37 GMT", None), ("Sun, 06 Nov 1994 24:00:00 GMT", None),
+    ("Sun, 6 Nov 1994 08:49:37 GMT", None), ("1994-11-06T08:49:37Z", None),
+])
+def test_http_date_accepts_the_three_formats_only(value, stamp):
+    assert echo_wsgi.http_date(value) == stamp and echo_asgi.http_date(value) == stamp
+
+
+@pytest.mark.parametrize("value, tags", [
+    ("*", "*"), (' "a" ', [(False, '"a"')]), ('"a", W/"b"', [(False, '"a"'), (True, '"b"')]),
+    (', "a" ,, "b",', [(False, '"a"'), (False, '"b"')]), ('"a,b"', [(False, '"a,b"')]), ("", []),
+    ("garbage", None), ('"a" "b"', None), ('w/"a"', None), ('"a', None), ('*, "a"', None),
+])
+def test_entity_tag_lists(value, tags):
+    assert echo_wsgi.entity_tags(value) == tags and echo_asgi.entity_tags(value) == tags
 
 
 def test_cgi_script_is_shipped_executable_with_a_python3_shebang():
