@@ -34,12 +34,12 @@ from .target import Target
 MIN_QUIET_S = 0.05
 MAX_QUIET_S = 1.0
 QUIET_FACTOR = 10
-#: how long a read waits for a byte of an answer: a hundred times the response time, ten times the slowest
+#: how long a read waits for a byte of an answer: a hundred times the response time, twenty times the slowest
 #: exchange of calibration, at least 1 s (--timeout caps it): a target that answers in milliseconds and sends
 #: nothing for a second is not going to answer
 MIN_ANSWER_WAIT_S = 1.0
 ANSWER_WAIT_FACTOR = 100
-SLOWEST_ROUTE_FACTOR = 10
+SLOWEST_ROUTE_FACTOR = 20
 LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
 PROBE_BODY = b"h1conform-body16"
 CONCURRENCY_LEVELS = (16, 8, 4, 2)  # tried in turn: cases that mostly wait gain from 16 threads; CPU-bound runs lose nothing

@@ -56,7 +56,7 @@ from .cases import case
 from .errors import Inconclusive, Violation
 from .probe import Exchange, Probe, RawRequest, crlf_offsets, echo_json, split
 from .reference import RequestInfo
-from .verdicts import status_text
+from .verdicts import ROUTE_STATUSES, status_text
 
 PROCESSING = frozenset({"chunked", "length", "zero", "processed"})
 #: statuses that say the request was refused before it was processed (a 404 or 405 was processed)
@@ -148,6 +148,9 @@ class Variant:
     #: the rule shows only where the target answers an unknown method unlike GET (calibration tells): a GET-like
     #: answer to ``get`` from a route that answers every method like GET says nothing about case-sensitivity
     method_distinct: bool = False
+    #: a route's own answer (404, 403, ...: :data:`h1conform.verdicts.ROUTE_STATUSES`) shows neither a refusal of
+    #: what the rule is about nor that the request was served: inconclusive
+    route_blind: bool = False
 
 
 def build(probe: Probe, v: Variant) -> RawRequest:
@@ -265,6 +268,13 @@ def run_variant(probe: Probe, v: Variant) -> None:
         raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy=ECHO_REMEDY,
                            reason="the rule is about how the target read a field, and without an echo endpoint no "
                                   "answer shows it (the message was framed without a desync: that much was seen)")
+    first = ex.responses[0] if ex.responses else None
+    if v.route_blind and first is not None and first.status in ROUTE_STATUSES:
+        probe.observe(_expected(v), f"{branch}: {seen}")
+        raise Inconclusive(_expected(v), f"{branch}: {seen}", remedy="",
+                           reason=f"a {first.status} is the route's own answer: it says no resource was found (or "
+                                  "allowed) there, neither that this request was refused for what the rule is about "
+                                  "nor that it was served")
     if _allowed(v, branch):
         probe.observe(_expected(v), f"{branch}: {seen}")
         return
