@@ -10,9 +10,11 @@ sentence it breaks.  ``fixtures/expectations/<server>.toml``::
     runs = "both"                    # both (the default), plain (without the echo endpoint) or echo (with it)
     rfc = 'RFC 9110 §15.5.6: "The origin server MUST generate an Allow header field in a 405 response ..."'
     seen = "405 to POST / without an Allow field"
+    sometimes = false                # true: the server does it on some runs only (say why in seen)
 
 A run matches its file both ways: each fail, warn or error it gives is listed for that run, and each listed one
-was given (:func:`compare`).  The same file serves ``--deviations``: its fails are the server's known deviations.
+was given (:func:`compare`), unless it is listed as happening only ``sometimes``.  The same file serves
+``--deviations``: its fails are the server's known deviations.
 A plain ``[deviations]`` table of ``case-id = "reason"`` is read too.
 """
 
@@ -30,7 +32,7 @@ else:  # pragma: no cover - Python < 3.11
 #: the outcomes an expectations file lists (the rest -- pass, info, inconclusive, skip -- are not flags)
 FLAGGED = ("fail", "warn", "error")
 RUNS = ("both", "plain", "echo")
-FIELDS = {"case", "outcome", "runs", "rfc", "seen"}
+FIELDS = {"case", "outcome", "runs", "rfc", "seen", "sometimes"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Expected:
     runs: str
     rfc: str
     seen: str
+    sometimes: bool = False
 
     def applies(self, run: str) -> bool:
         return self.runs in ("both", run)
@@ -74,7 +77,7 @@ def parse(data: Mapping, known_cases=None) -> Expectations:
             raise ValueError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
         e = Expected(case=str(raw.get("case", "")), outcome=str(raw.get("outcome", "")),
                      runs=str(raw.get("runs", "both")), rfc=str(raw.get("rfc", "")).strip(),
-                     seen=str(raw.get("seen", "")).strip())
+                     seen=str(raw.get("seen", "")).strip(), sometimes=raw.get("sometimes", False))
         if not e.case:
             raise ValueError(f"{where}: no case")
         where = f"{where} ({e.case})"
@@ -88,6 +91,8 @@ def parse(data: Mapping, known_cases=None) -> Expectations:
             raise ValueError(f'{where}: rfc must quote the RFC sentence (RFC NNNN §N: "...")')
         if not e.seen:
             raise ValueError(f"{where}: seen must say what the server did")
+        if not isinstance(e.sometimes, bool):
+            raise ValueError(f"{where}: sometimes must be true or false")
         for run in ("plain", "echo"):
             if e.applies(run):
                 if (e.case, run) in seen_for:
@@ -127,12 +132,13 @@ def compare(expectations: Expectations, run: str, outcomes: Mapping[str, str]) -
     """Both ways: a flag the run gave that is not listed (a regression, or a new case to review), and a listed flag
     the run did not give (fixed, or the file is stale).  ``outcomes`` is case id -> outcome, as observed."""
     listed = expectations.flags(run)
+    sometimes = {e.case for e in expectations.entries if e.sometimes and e.applies(run)}
     out = []
     for case, outcome in sorted(outcomes.items()):
         want = listed.get(case)
         if outcome in FLAGGED and want != outcome:
             out.append(Mismatch(case, want or "unlisted", outcome))
-        elif outcome not in FLAGGED and want:
+        elif outcome not in FLAGGED and want and case not in sometimes:
             out.append(Mismatch(case, want, outcome))
     out += [Mismatch(case, want, "nothing (the case did not run)") for case, want in sorted(listed.items())
             if case not in outcomes]

@@ -55,7 +55,7 @@ def main(args) -> int:
                 fh.write(run_html(r))
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as fh:
-            fh.write(markdown(results, links=False))
+            fh.write("# The real-server matrix\n\n" + markdown(results, links=False))
     ran = [r for r in results if r.ran]
     print(f"h1conform matrix: {len(ran)} of {len(results)} runs; tables in {os.path.join(args.out, 'matrix.html')}")
     if not ran:

@@ -4,12 +4,15 @@ plus a page per run with every case (rule, expected, actual, transcript) for the
 from __future__ import annotations
 
 import html
+import time
 from collections import OrderedDict
 from typing import Dict, List, Sequence
 
+from . import expectations
 from .cases import Case
 from .catalog import load_cases
-from .matrix import MatrixRun
+from .matrix import MatrixRun, expectations_path
+from .report import version
 
 WORD = {"pass": "pass", "fail": "**FAIL**", "warn": "*warn*", "info": "info", "inconclusive": "inconcl.",
         "skip": "skip", "error": "**ERROR**"}
@@ -37,20 +40,30 @@ def _header_note(by_run: Dict[str, MatrixRun]) -> str:
     return "; ".join(missing)
 
 
+def _version(server: str) -> str:
+    try:
+        return expectations.load(expectations_path(server)).version
+    except (OSError, ValueError):
+        return "?"
+
+
 def markdown(runs: Sequence[MatrixRun], *, links: bool = True, cases: Sequence[Case] = ()) -> str:
     cases = list(cases) or load_cases()
     cols = _columns(runs)
-    lines = ["| server | run | pass | fail | warn | info | inconclusive | skip | error | wall |",
-             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = [f"Written by `h1conform matrix` (h1conform {version()}, {time.strftime('%Y-%m-%d')}). Every FAIL, warn "
+             "and error below is argued, with the RFC sentence it breaks, in `fixtures/expectations/<server>.toml`; "
+             "`pytest -m matrix` checks each run against its file both ways.", "",
+             "| server | version | run | pass | fail | warn | info | inconclusive | skip | error | wall |",
+             "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for server, by_run in cols.items():
         for name, r in by_run.items():
             if r.ran:
                 n = r.summary
-                lines.append(f"| {server} | {name} | " + " | ".join(
+                lines.append(f"| {server} | {_version(server)} | {name} | " + " | ".join(
                     str(n.get(k, 0)) for k in ("pass", "fail", "warn", "info", "inconclusive", "skip", "error"))
                     + f" | {r.wall_s:.0f} s |")
             else:
-                lines.append(f"| {server} | {name} | not run: {r.missing} |||||||| |")
+                lines.append(f"| {server} | {_version(server)} | {name} | not run: {r.missing} |||||||| |")
     lines += ["", "Each cell: the outcome without the echo endpoint / with it (one word when both agree).", ""]
     lines.append("| case | level | " + " | ".join(cols) + " |")
     lines.append("|---|---|" + "---|" * len(cols))
