@@ -54,7 +54,7 @@ class RouteAnswer:
     status: Optional[int]  # None: no response
     persisted: bool  # the follow-up request was answered on the same connection
     closed: bool  # the target ended the connection without answering the follow-up
-    seconds: float  # from the first byte sent to the last byte of the response
+    seconds: float  # from the first byte sent to the first byte of the answer
     seen: str  # the exchange, described
 
     @property
@@ -104,9 +104,13 @@ class Calibration:
 
 def _answer(request: str, ex: Exchange, started: float) -> RouteAnswer:
     first = next((r for r in ex.responses if r.request is not None), None)
+    events = ex.transcript.events
+    sent = next((e.t for e in events if e.kind == "send"), None)
+    answered = next((e.t for e in events if e.kind == "recv"), None)
+    # the time to the answer's first byte: the follow-up and the quiet wait after it are not the route's time
+    seconds = answered - sent if sent is not None and answered is not None else time.monotonic() - started
     return RouteAnswer(request=request, status=first.status if first is not None else None,
-                       persisted=ex.persisted, closed=ex.closed, seconds=round(time.monotonic() - started, 4),
-                       seen=ex.describe())
+                       persisted=ex.persisted, closed=ex.closed, seconds=round(seconds, 4), seen=ex.describe())
 
 
 def _ask(probe: Probe, key: str, req: RawRequest, answers: Dict[str, RouteAnswer], **kw) -> Exchange:
@@ -183,6 +187,10 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
         raise TargetNotHTTP(f"target {target.display} does not answer a plain GET {target.resource} with HTTP: {seen}")
     rtt = _response_time(probe)
     quiet = min(max(rtt * QUIET_FACTOR, MIN_QUIET_S), MAX_QUIET_S, probe.timeout)
+    # the rest of calibration waits for "nothing more" as the cases will (a target that never closes costs the
+    # quiet wait after each follow-up, not the default)
+    probe.calibration = Calibration(resource=target.resource, answers={}, body_reading="unknown",
+                                    body_reading_seen="", response_time_s=rtt, quiet_s=quiet)
     _ask(probe, "HEAD", probe.request("HEAD"), answers)
     _ask(probe, "POST", probe.request("POST", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
     _ask(probe, "PUT", probe.request("PUT", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)

@@ -41,7 +41,9 @@ class Prerun:
 
     def start(self, items: List[Tuple[object, Case]]) -> None:
         self.later = [(nodeid, c) for nodeid, c in items if c.alone]
-        for nodeid, c in items:
+        # the smuggling cases first: they repeat what they find and may wait out a stall, so started last they
+        # would be the run's tail (the order they are reported in does not change)
+        for nodeid, c in sorted(items, key=lambda item: "smuggling" not in item[1].tags):
             if not c.alone:
                 self.futures[nodeid] = self.pool.submit(self._run, c)
 

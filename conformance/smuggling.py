@@ -49,8 +49,9 @@ body bytes counts as ``split``, never as persistence.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Dict, FrozenSet, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from .cases import case
 from .errors import Inconclusive, Violation
@@ -248,12 +249,19 @@ def run_variant(probe: Probe, v: Variant) -> None:
     req = build(probe, v)
     tries = []
     segments = split(req, crlf_offsets(req), pause=0.01) if v.split else [req]
-    for _ in range(REPEATS):
+    ahead: List[Exchange] = []  # confirmations made at once
+    while len(tries) < REPEATS:
         # "stalled" is concluded after the answer wait calibration derived from the target's response time, never
         # its patience: what the target does with the same bytes is under test (an answer that comes later makes
-        # the tries disagree, which is a warning, never a failure); the confirmations of a stall wait less
-        wait = _confirm_wait(probe) if tries and tries[-1] == "stalled" else None
-        ex = probe.exchange(*segments, timeout=wait)
+        # the tries disagree, which is a warning, never a failure); the confirmations of a stall wait less, and
+        # wait together, each on its own connection
+        if not ahead and tries and tries[-1] == "stalled":
+            ahead = _at_once(probe, segments, REPEATS - len(tries), _confirm_wait(probe))
+        if ahead:
+            ex = ahead.pop(0)
+            probe.transcripts.append(ex.transcript)
+        else:
+            ex = probe.exchange(*segments)
         branch, seen = classify(probe, v, ex)
         tries.append(branch)
         if _allowed(v, branch) or branch in ("answered-closed", "refused-then-error"):
@@ -321,6 +329,16 @@ def _confirm_wait(probe: Probe) -> float:
     calibration = probe.calibration
     rtt = calibration.response_time_s if calibration is not None else probe.timeout
     return min(probe.answer_wait(), max(STALL_CONFIRM_MIN_S, 20 * rtt))
+
+
+def _at_once(probe: Probe, segments, n: int, wait: float) -> List[Exchange]:
+    """``n`` tries of the same bytes at the same time, each on its own connection, in try order (their transcripts
+    are the case's as each is used)."""
+    clones = [Probe(probe.target, timeout=probe.timeout, max_bytes=probe.max_bytes) for _ in range(n)]
+    for clone in clones:
+        clone.calibration = probe.calibration
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="h1conform-confirm") as pool:
+        return list(pool.map(lambda clone: clone.exchange(*segments, timeout=wait), clones))
 
 
 def _answered_closed_reason(probe: Probe) -> str:
