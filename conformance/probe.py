@@ -187,10 +187,13 @@ class Probe:
     """Bound to one target and one case; records expected/actual and transcripts."""
 
     def __init__(self, target: Target, *, timeout: float = DEFAULT_TIMEOUT,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, case_bytes: Optional[int] = None) -> None:
         self.target = target
         self.timeout = timeout
-        self.max_bytes = max_bytes
+        self.max_bytes = max_bytes  # per connection
+        #: what all of the case's connections may receive together (a flood costs the run a bounded amount
+        #: however many cases run at once); None: no bound beyond each connection's
+        self.case_bytes_left = case_bytes
         self.expected = ""
         self.actual = ""
         self.branch = ""
@@ -251,7 +254,8 @@ class Probe:
         if requests is None:
             requests = [s.info for s in segments if isinstance(s, (RawRequest, Part)) and s.info]
         reader = ResponseReader(requests)
-        conn = Connection(self.target, timeout=timeout or self.answer_wait(), max_bytes=self.max_bytes,
+        budget = self.max_bytes if self.case_bytes_left is None else max(1, min(self.max_bytes, self.case_bytes_left))
+        conn = Connection(self.target, timeout=timeout or self.answer_wait(), max_bytes=budget,
                           connect_timeout=self.timeout)
         try:
             if one_at_a_time:
@@ -283,6 +287,8 @@ class Probe:
                 reader.feed_eof()
         finally:
             conn.close()
+            if self.case_bytes_left is not None:
+                self.case_bytes_left -= len(conn.transcript.received)
         responses = list(reader.responses)
         follow = self._find_follow_up(responses, len(requests), follow_offset) if follow_sent else None
         for r in responses[len(requests):]:

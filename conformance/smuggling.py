@@ -334,7 +334,9 @@ def _confirm_wait(probe: Probe) -> float:
 def _at_once(probe: Probe, segments, n: int, wait: float) -> List[Exchange]:
     """``n`` tries of the same bytes at the same time, each on its own connection, in try order (their transcripts
     are the case's as each is used)."""
-    clones = [Probe(probe.target, timeout=probe.timeout, max_bytes=probe.max_bytes) for _ in range(n)]
+    share = None if probe.case_bytes_left is None else max(1, probe.case_bytes_left // n)
+    clones = [Probe(probe.target, timeout=probe.timeout, max_bytes=probe.max_bytes, case_bytes=share)
+              for _ in range(n)]
     for clone in clones:
         clone.calibration = probe.calibration
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="h1conform-confirm") as pool:

@@ -35,6 +35,7 @@ _LEVEL_RANK = {"must": 0, "should": 1, "may": 2}
 #: what the whole run may receive before each case is held to a small per-connection limit: a target that floods
 #: costs a fixed budget, and the cases after it report "more than the byte limit"
 RUN_BYTE_BUDGET = 64 * 1024 * 1024
+IN_FLIGHT_BYTES = 24 * 1024 * 1024  # what the cases running at once may have received, together
 SPENT_CASE_BYTES = 64 * 1024
 
 
@@ -94,7 +95,10 @@ class H1Session:
     def new_probe(self) -> Probe:
         """A probe for one case, held to what is left of the run's byte budget."""
         max_bytes = min(self.config.option.h1_max_bytes, max(SPENT_CASE_BYTES, RUN_BYTE_BUDGET - self.bytes_received))
-        p = Probe(self.get_target(), timeout=self.options.timeout, max_bytes=max_bytes)
+        # cases running at once share what may be held in memory at a time
+        case_bytes = max(SPENT_CASE_BYTES, IN_FLIGHT_BYTES // max(1, self.jobs()))
+        p = Probe(self.get_target(), timeout=self.options.timeout, max_bytes=max_bytes,
+                  case_bytes=max(max_bytes, case_bytes))
         p.calibration = self.calibration
         return p
 
