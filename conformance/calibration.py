@@ -42,7 +42,8 @@ ANSWER_WAIT_FACTOR = 100
 SLOWEST_ROUTE_FACTOR = 20
 LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
 PROBE_BODY = b"h1conform-body16"
-CONCURRENCY_LEVELS = (16, 8, 4, 2)  # tried in turn: cases that mostly wait gain from 16 threads; CPU-bound runs lose nothing
+CONCURRENCY_LEVELS = (32, 16, 8, 4, 2)  # tried in turn
+CPU_BOUND_JOBS = 16
 MAX_BYTES = 1024 * 1024  # per connection: calibration reads plain answers, never more (a flood costs this much)
 
 
@@ -72,6 +73,8 @@ class Calibration:
     quiet_s: float  # the wait after which "nothing more is coming" is concluded
     concurrency: int = 1  # connections the target serves at once (held partial requests beside an answered one)
     answer_wait_s: float = 0.0  # the read deadline for an answer (0: not measured, --timeout)
+    #: the target closed after answering a request with Connection: close (else every case ends on a quiet wait)
+    honours_close: bool = True
     notes: List[str] = field(default_factory=list)
 
     def status(self, key: str) -> Optional[int]:
@@ -99,7 +102,15 @@ class Calibration:
         return (f"calibration of {self.resource}: " + ", ".join(parts) + f"; request bodies: {self.body_reading};"
                 f" response time {self.response_time_s * 1000:.0f} ms (quiet wait {self.quiet_s * 1000:.0f} ms, answer"
                 f" wait {self.answer_wait_s:g} s);"
-                f" serves {self.concurrency} connections at once")
+                f" serves {self.concurrency} connections at once"
+                + ("" if self.honours_close else "; keeps connections open after Connection: close"))
+
+    @property
+    def jobs(self) -> int:
+        """Cases to run at once: what the target serves, up to :data:`CPU_BOUND_JOBS` where cases end as soon as
+        the target closes (our side's work bounds the run there, and more threads only contend), up to
+        everything the target serves where every case ends on a quiet wait (it never closes)."""
+        return self.concurrency if not self.honours_close else min(self.concurrency, CPU_BOUND_JOBS)
 
 
 def _answer(request: str, ex: Exchange, started: float) -> RouteAnswer:
@@ -178,6 +189,7 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
     probe = Probe(target, timeout=timeout, max_bytes=MAX_BYTES)
     answers: Dict[str, RouteAnswer] = {}
     ex = _ask(probe, "GET", probe.request("GET"), answers)
+    honours_close = ex.follow_up is None or ex.ending != "open"
     if not ex.responses or ex.error:
         got = ex.transcript.received
         seen = f"it sent {got[:48]!r}, which is not an HTTP/1.x response" if got and not got.startswith(b"HTTP/") \
@@ -216,5 +228,6 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
     answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, slowest * SLOWEST_ROUTE_FACTOR, MIN_ANSWER_WAIT_S), probe.timeout)
     return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,
                        response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), concurrency=concurrency,
+                       honours_close=honours_close,
                        answer_wait_s=round(answer_wait, 3),
                        notes=notes)

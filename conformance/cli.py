@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="deadline for every socket read and write, in seconds (default 2)")
     run.add_argument("--jobs", type=int, default=0, metavar="N",
                      help="cases in parallel, each on its own connections (default: what the target sustains, found"
-                          " by calibration, at most 8; 1: one at a time). Verdicts and output order do not change")
+                          " by calibration, at most 16 (32 on a target that never closes); 1: one at a time). Verdicts"
+                          " and output order do not change")
     run.add_argument("--max-time", type=float, metavar="S",
                      help="time budget of the whole run; cases not started by then are reported as skipped")
     run.add_argument("--echo-path", metavar="PATH", help="the target's echo endpoint, if it has one")

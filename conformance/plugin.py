@@ -52,7 +52,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="time budget of the whole run: cases not started by then are reported as skipped")
     group.addoption("--h1-jobs", dest="h1_jobs", type=int, default=0, metavar="N",
                     help="cases run in parallel on their own connections (default 0: what the target sustains, "
-                         "found by calibration, at most 8; 1: one at a time)")
+                         "found by calibration, at most 16 (32 on a target that never closes); 1: one at a time)")
     group.addoption("--h1-json", dest="h1_json", default=None, metavar="FILE", help="write the JSON report here")
     group.addoption("--h1-summary", dest="h1_summary", default="on", choices=("on", "off"),
                     help="print the h1conform summary at the end (default on)")

@@ -35,7 +35,7 @@ _LEVEL_RANK = {"must": 0, "should": 1, "may": 2}
 #: what the whole run may receive before each case is held to a small per-connection limit: a target that floods
 #: costs a fixed budget, and the cases after it report "more than the byte limit"
 RUN_BYTE_BUDGET = 64 * 1024 * 1024
-IN_FLIGHT_BYTES = 24 * 1024 * 1024  # what the cases running at once may have received, together
+IN_FLIGHT_BYTES = 16 * 1024 * 1024  # what the cases running at once may have received, together
 SPENT_CASE_BYTES = 64 * 1024
 
 
@@ -117,7 +117,7 @@ class H1Session:
 
     def jobs(self) -> int:
         asked = self.config.option.h1_jobs
-        return asked if asked else (self.calibration.concurrency if self.calibration is not None else 1)
+        return asked if asked else (self.calibration.jobs if self.calibration is not None else 1)
 
     def close(self) -> None:
         if self.prerun is not None:
