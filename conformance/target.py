@@ -13,14 +13,6 @@ from .errors import BadTarget, TargetUnreachable
 
 _HOST_PORT = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9.\-_]+)):(?P<port>[0-9]{1,5})$")
 
-#: Optional features a case may need, and what each one means.
-FEATURES = {
-    "echo": "an endpoint that answers with the request as the server parsed it (JSON; --echo-path)",
-    "stream": "a resource whose response length is unknown up front (chunked to 1.1, close-delimited to 1.0)",
-    "close_delimited": "a resource answered without Content-Length or Transfer-Encoding, ended by close",
-    "uploads": "a writable collection: POST creates members, PUT creates or replaces, DELETE removes (--uploads-path)",
-}
-
 
 @dataclass(frozen=True)
 class Target:

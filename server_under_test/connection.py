@@ -6,12 +6,9 @@ the peer's FIN) arrived, :meth:`Connection.on_writable` when output can move aga
 (``time.monotonic()`` seconds) or ``None`` (close the socket now), and ``want_write`` says which readiness to
 wait for.  Output the peer does not take at once is queued (files as sendfile ranges); while any is queued
 no further request is parsed (back-pressure), and a peer that takes nothing for ``write_timeout`` is dropped.
-
-:func:`handle_connection` drives one connection on the calling thread (the old blocking API).
 """
 from __future__ import annotations
 
-import select
 import socket
 import struct
 import threading
@@ -454,28 +451,3 @@ class Connection:
 
     def _send(self, parts: list) -> None:
         self.out.send(parts)
-
-
-_Connection = Connection  # the name before the worker pool
-
-
-def handle_connection(sock: socket.socket, config: ConnectionConfig) -> None:
-    """Serve one accepted connection on the calling thread until it closes; always closes *sock*."""
-    conn = Connection(sock, config)
-    conn.deadline = time.monotonic() + config.idle_timeout
-    try:
-        while True:
-            remaining = conn.deadline - time.monotonic()
-            want = ([], [sock]) if conn.want_write else ([sock], [])
-            ready = remaining > 0 and any(select.select(want[0], want[1], [], remaining)[:2])
-            if not ready:
-                deadline = conn.on_timeout()
-            else:
-                deadline = conn.on_writable() if conn.want_write else conn.on_readable()
-            if deadline is None:
-                break
-            conn.deadline = deadline
-    except OSError:
-        pass
-    finally:
-        sock.close()

@@ -137,20 +137,6 @@ def parse_http_date(value: str) -> Optional[int]:
         return None
 
 
-_ETAG = re.compile(r'\s*(?:W/)?("[\x21\x23-\x7e\x80-\xff]*")\s*')
-
-
-def etag_matches(values: List[str], etag: str) -> bool:
-    """If-None-Match evaluation with weak comparison (RFC 9110 §13.1.2)."""
-    for element in ",".join(values).split(","):
-        if element.strip(" \t") == "*":
-            return True
-        m = _ETAG.fullmatch(element)
-        if m and m.group(1) == etag:
-            return True
-    return False
-
-
 # ------------------------------------------------------------ the app
 class PathRejected(Exception):
     def __init__(self, status: int, detail: str) -> None:
@@ -170,8 +156,8 @@ class App:
     def __init__(self, docroot: Union[str, "os.PathLike[str]", None] = None,
                  broken: Optional[Iterable[str]] = None) -> None:
         self.docroot = os.path.realpath(os.fspath(docroot) if docroot is not None else DEFAULT_DOCROOT)
-        #: broken-server switches (broken_semantics.py); None: taken from the server's config on first use
-        self.broken: Optional[frozenset] = frozenset(broken) if broken is not None else None
+        #: broken-server switches (broken_semantics.py); the Server passes its own
+        self.broken: frozenset = frozenset(broken or ())
         self.uploads = resources.Uploads()  # /uploads/: this app's in-memory writable collection
 
     def wants_body(self, method: str, target: str) -> bool:
@@ -182,8 +168,6 @@ class App:
         return method in KNOWN_METHODS and path == "/echo"
 
     def handle(self, request: Request) -> Response:
-        if self.broken is None:
-            self.broken = semantics.adopt_broken(self)
         broken = self.broken
         response = semantics.before_route(request, broken) or self.route(request, broken)
         return semantics.finish(request, response, broken)
@@ -339,16 +323,3 @@ class App:
     def content_type(full: str) -> str:
         ctype = mimetypes.guess_type(full)[0] or "application/octet-stream"
         return ctype + "; charset=utf-8" if ctype.startswith("text/") else ctype
-
-
-_DEFAULT_APP: Optional[App] = None
-
-
-def handle(request: Request, docroot: Union[str, "os.PathLike[str]", None] = None) -> Response:
-    """Module-level convenience: ``App(docroot).handle(request)``."""
-    global _DEFAULT_APP
-    if docroot is not None:
-        return App(docroot).handle(request)
-    if _DEFAULT_APP is None:
-        _DEFAULT_APP = App()
-    return _DEFAULT_APP.handle(request)

@@ -7,27 +7,12 @@ Every broken-server switch here is named in broken_semantics.py and checked with
 from __future__ import annotations
 
 import re
-import sys
 import time
 from email.utils import formatdate
 from typing import Optional
 
 SENSITIVE = frozenset({"authorization", "proxy-authorization", "cookie"})
 MAX_TARGET = 4096  # only with the short_uri_limit switch
-
-
-def adopt_broken(app) -> frozenset:
-    """The broken switches of the server that calls this app.
-
-    The Server builds ``ConnectionConfig(app=App(docroot), broken=...)``; until it passes the set to
-    ``App`` itself, the app finds the config that holds it (once) on the calling connection's frame."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        cfg = getattr(frame.f_locals.get("self"), "cfg", None)
-        if getattr(cfg, "app", None) is app:
-            return frozenset(getattr(cfg, "broken", frozenset()))
-        frame = frame.f_back
-    return frozenset()
 
 
 def _authority(target: str) -> Optional[str]:
