@@ -9,8 +9,9 @@ Standard library only.  Public entry points::
 from __future__ import annotations
 
 from .broken import SWITCHES, validate_switches
+from .messages import Request, Response
 from .parser import NEED_DATA, Body, EndOfRequest, Limits, ProtocolError, RequestHead, RequestParser
-from .routes import App, Request, Response
+from .routes import App
 from .server import Server
 
 __all__ = [

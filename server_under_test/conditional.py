@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from typing import List, Optional, Tuple
 
+from .messages import _IMF, _RFC850, parse_http_date
+
 _TAG = re.compile(r'\s*(W/)?("[\x21\x23-\x7e\x80-\xff]*")\s*')
 
 
@@ -57,8 +59,6 @@ def if_none_match_false(values: List[str], etag: str, broken: frozenset) -> bool
 
 def _date(values: List[str], broken: frozenset = frozenset()) -> Optional[int]:
     """One valid HTTP-date (any of the three formats, RFC 9110 §5.6.7), else None."""
-    from .routes import _IMF, _RFC850, parse_http_date
-
     if len(values) != 1:
         return None
     value = values[0].strip(" \t")

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Iterable, Iterator, List, Optional, Set, Tuple
 
+from .messages import Request, Response, error_response, reason_phrase
 from .output import Output
 from .parser import NEED_DATA, Body, EndOfRequest, Limits, ProtocolError, RequestHead, RequestParser
-from .routes import App, Request, Response, error_response, reason_phrase
+from .routes import App
 from .static import FileResponse, StaticFiles
 
 SERVER_NAME = "h1conform-sut"

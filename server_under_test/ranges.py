@@ -10,6 +10,7 @@ import re
 from typing import List, Optional, Tuple
 
 from .conditional import Validators, if_range_holds
+from .messages import Response, error_response
 
 MAX_RANGES = 16  # more ranges than this: ignored (RFC 9110 §14.2, a denial-of-service guard)
 BOUNDARY = "h1conform-byteranges-7d1f"
@@ -68,21 +69,15 @@ def apply(request, response, v: Validators, broken: frozenset):
     except ValueError:  # pragma: no cover - the regex only lets digits through
         ranges = None
     if "range_overflow_500" in broken and any(len(d) > 18 for d in re.findall(r"[0-9]+", values[0])):
-        from .routes import error_response
-
         return error_response(500, "range arithmetic overflow")
     if ranges is None:
         return response
-    from .routes import Response
-
     headers = [(n, val) for n, val in response.headers if n.lower() != "content-type"]
     ctype = response.headers[0][1] if response.headers and response.headers[0][0] == "Content-Type" else None
     if not ranges:
         if "unsatisfiable_200" in broken:
             return response
         extra = [] if "no_416_content_range" in broken else [("Content-Range", "bytes */%d" % length)]
-        from .routes import error_response
-
         return error_response(416, "no satisfiable range", extra)
     if len(ranges) == 1 and "single_range_multipart" not in broken:
         first, last = ranges[0]

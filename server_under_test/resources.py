@@ -22,6 +22,7 @@ from email.utils import formatdate
 from typing import Dict, List, Optional, Tuple
 
 from . import conditional
+from .messages import Response, error_response, reason_phrase
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 REDIRECT_ALLOW = "GET, HEAD, OPTIONS"
@@ -39,21 +40,15 @@ _MEDIA_TYPE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-
 
 
 def _resp(status: int, headers, body: bytes = b""):
-    from .routes import Response
-
     return Response(status, list(headers), body)
 
 
 def _error(status: int, detail: str = "", headers=()):
-    from .routes import error_response
-
     return error_response(status, detail, list(headers))
 
 
 def redirect_response(status: int, location: str):
     """A redirect with Location and a short hypertext note linking to it (RFC 9110 §15.4)."""
-    from .routes import reason_phrase
-
     link = html.escape(location, quote=True)
     body = '<!DOCTYPE html>\n<title>%d %s</title>\n<p>See <a href="%s">%s</a>.</p>\n' % (
         status, reason_phrase(status), link, link)

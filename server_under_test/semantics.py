@@ -11,6 +11,8 @@ import time
 from email.utils import formatdate
 from typing import Optional
 
+from .messages import Response, error_response
+
 SENSITIVE = frozenset({"authorization", "proxy-authorization", "cookie"})
 MAX_TARGET = 4096  # only with the short_uri_limit switch
 
@@ -22,8 +24,6 @@ def _authority(target: str) -> Optional[str]:
 
 def before_route(request, broken: frozenset):
     """Answers that do not depend on the resource, or None to route the request."""
-    from .routes import Response, error_response
-
     expect = [v.strip(" \t").lower() for v in request.header_values("Expect")]
     if expect and request.version >= (1, 1):
         if any(v != "100-continue" for v in expect) and "expect_unknown_ignored" not in broken:

@@ -19,7 +19,8 @@ import os
 import time
 from typing import Dict, Optional, Tuple
 
-from .routes import App, PathRejected, Request, Response
+from .messages import Request, Response
+from .routes import App, PathRejected
 
 _SPECIAL = frozenset({"/echo", "/stream", "/close-delimited"})
 _NEUTRAL = frozenset({b"host", b"user-agent", b"accept", b"connection"})
