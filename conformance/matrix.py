@@ -105,6 +105,13 @@ def check(run: MatrixRun) -> List[str]:
 
 
 def run_matrix(servers: Sequence[str], out_dir: str, *, runs: Sequence[str] = RUNS, extra: Sequence[str] = (),
-               budget_s: float = RUN_BUDGET_S, log=sys.stderr) -> List[MatrixRun]:
+               budget_s: float = RUN_BUDGET_S, log=sys.stderr, done: Optional[List[MatrixRun]] = None
+               ) -> List[MatrixRun]:
+    """Every run, one after the other; ``done`` (if given) holds those that finished, should the loop be
+    interrupted."""
     os.makedirs(out_dir, exist_ok=True)
-    return [run_one(s, r, out_dir, extra, budget_s, log) for s in servers for r in runs]
+    done = [] if done is None else done
+    for s in servers:
+        for r in runs:
+            done.append(run_one(s, r, out_dir, extra, budget_s, log))
+    return done

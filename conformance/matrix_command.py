@@ -1,11 +1,13 @@
 """``h1conform matrix [SERVER ...]``: run the matrix, write its tables and reports, compare with the reviewed
 expectations.  Exit codes: 0 every run that could run matches its expectations (or ``--no-check``); 1 a run
-differs from its file (each difference printed); 2 a usage error or no server could run."""
+differs from its file (each difference printed); 2 a usage error or no server could run; 130 / 143 interrupted
+by SIGINT / SIGTERM (the servers it started are stopped, the tables hold the runs that finished)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from .matrix import RUN_BUDGET_S, RUNS, check, run_matrix
@@ -44,7 +46,19 @@ def main(args) -> int:
     except OSError as exc:
         print(f"h1conform: error: --out {args.out}: {exc.strerror}", file=sys.stderr)
         return 2
-    results = run_matrix(args.servers or MATRIX, args.out, runs=runs, budget_s=args.max_time)
+    results: list = []
+    interrupted = None
+
+    def stop(signum, _frame):  # SIGTERM as SIGINT: unwind, so that every started server is stopped on the way
+        raise KeyboardInterrupt(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        run_matrix(args.servers or MATRIX, args.out, runs=runs, budget_s=args.max_time, done=results)
+    except KeyboardInterrupt as exc:
+        interrupted = exc.args[0] if exc.args else signal.SIGINT
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     with open(os.path.join(args.out, "matrix.md"), "w", encoding="utf-8") as fh:
         fh.write("# h1conform matrix\n\n" + markdown(results))
     with open(os.path.join(args.out, "matrix.html"), "w", encoding="utf-8") as fh:
@@ -58,6 +72,9 @@ def main(args) -> int:
             fh.write("# The real-server matrix\n\n" + markdown(results, links=False))
     ran = [r for r in results if r.ran]
     print(f"h1conform matrix: {len(ran)} of {len(results)} runs; tables in {os.path.join(args.out, 'matrix.html')}")
+    if interrupted is not None:
+        print(f"h1conform matrix: interrupted; the tables hold the {len(results)} runs that finished", file=sys.stderr)
+        return 128 + int(interrupted)
     if not ran:
         return 2
     differences = [line for r in ran for line in check(r)] if args.check else []
