@@ -84,3 +84,21 @@ def test_every_fail_in_docs_matrix_is_argued_in_its_servers_file():
         unargued += [f"{m.group(1)} on {s}" for s, cell in zip(servers, cells) if "FAIL" in cell
                      and m.group(1) not in argued[s]]
     assert len(servers) >= 11 and not unargued, unargued
+
+
+def test_an_interrupted_matrix_stops_its_servers_and_writes_what_finished(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "m"
+    proc = subprocess.Popen([sys.executable, "-m", "h1conform.cli", "matrix", "bundled", "bundled", "--no-check",
+                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / "bundled-plain.json").exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)  # poll interval while the first run goes on (a bounded wait, not a readiness sleep)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stdout + stderr
+    assert "interrupted" in stderr and (out / "matrix.md").exists() and (out / "matrix.html").exists()
