@@ -73,7 +73,8 @@ def test_bundled_server_passes_every_case(baseline):
 def test_every_case_is_proven_by_some_broken_server():
     proven = set().union(*PROOF.values())
     unproven = sorted(c.id for c in CASES if c.id not in proven)
-    assert not unproven, f"no broken server fails these cases: {unproven}"
+    assert not unproven, (f"no broken server fails these cases: {unproven}; prove each with a switch that breaks "
+                          "exactly its rule (CONTRIBUTING.md, 'Prove it')")
 
 
 def test_proof_lists_only_known_cases():
