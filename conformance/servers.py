@@ -141,8 +141,13 @@ def ensure_env(s: RealServer) -> str:
     done = home / ".h1conform-ready"
     if done.exists():
         return str(python)
-    home.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(home) + ".lock", "w") as lock:
+    try:
+        home.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(str(home) + ".lock", "w")
+    except OSError as exc:
+        raise ServerUnavailable(f"cannot install {s.requirement}: {home.parent} is not writable ({exc.strerror}); "
+                                "set H1CONFORM_SERVER_ENVS to a folder that is") from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if done.exists():
             return str(python)
