@@ -35,8 +35,8 @@ MIN_QUIET_S = 0.05
 MAX_QUIET_S = 1.0
 QUIET_FACTOR = 10
 #: how long a read waits for a byte of an answer: a hundred times the response time, twenty times the slowest
-#: exchange of calibration, at least 1 s (--timeout caps it): a target that answers in milliseconds and sends
-#: nothing for a second is not going to answer
+#: route calibration saw (times a quarter of the cases run at once, past 4), at least 1 s (--timeout caps it): a
+#: target that answers in milliseconds and sends nothing for a second is not going to answer
 MIN_ANSWER_WAIT_S = 1.0
 ANSWER_WAIT_FACTOR = 100
 SLOWEST_ROUTE_FACTOR = 20
@@ -223,9 +223,12 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
              answers)
         reading, seen = _body_reading(probe, echo, quiet)
         notes.append(f"request bodies judged on the echo endpoint {echo}")
-    # the slowest route answered (an echo that forks a CGI process, say) bounds the wait below too
+    # the slowest route answered (an echo that forks a CGI process, say) bounds the wait below too, and it answers
+    # slower still when the cases run at once (each of them forks a process): the factor grows with the jobs
     slowest = max((a.seconds for a in answers.values() if a.answered), default=0.0)
-    answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, slowest * SLOWEST_ROUTE_FACTOR, MIN_ANSWER_WAIT_S), probe.timeout)
+    jobs = concurrency if not honours_close else min(concurrency, CPU_BOUND_JOBS)
+    answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, slowest * SLOWEST_ROUTE_FACTOR * max(1.0, jobs / 4),
+                          MIN_ANSWER_WAIT_S), probe.timeout)
     return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,
                        response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), concurrency=concurrency,
                        honours_close=honours_close,
