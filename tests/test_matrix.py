@@ -1,5 +1,6 @@
 """The real-server matrix as regression tests: each server of the matrix, without and with its echo endpoint, gives
-exactly the fails, warns and errors its reviewed expectations file lists (both ways).  ``pytest -m matrix`` runs
+exactly the fails, warns and errors its reviewed expectations file lists (both ways; a difference is confirmed by a
+second run of that server before it fails the test).  ``pytest -m matrix`` runs
 these; each skips, saying why, where its server is not installed (Debian servers: apt-get install nginx-light
 apache2 lighttpd caddy h2o fcgiwrap; PyPI servers are installed into their own cached environments on first use).
 
@@ -33,7 +34,11 @@ def test_server_gives_what_its_reviewed_expectations_list(server, run, tmp_path)
         pytest.skip(result.missing)
     assert result.ran, result.missing
     differences = check(result)
-    assert not differences, "\n".join(differences) + f"\n(the run's report: {tmp_path}/{result.name}.json)"
+    if differences:  # a real server's timing can differ once: a difference counts when a second run shows it too
+        again = tmp_path / "again"
+        again.mkdir()
+        differences = sorted(set(differences) & set(check(run_one(server, run, str(again)))))
+    assert not differences, "\n".join(differences) + f"\n(the runs' reports: {tmp_path}/{result.name}.json, again/)"
 
 
 @pytest.mark.parametrize("server", list(SERVERS))
