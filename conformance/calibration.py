@@ -107,10 +107,14 @@ class Calibration:
 
     @property
     def jobs(self) -> int:
-        """Cases to run at once: what the target serves, up to :data:`CPU_BOUND_JOBS` where cases end as soon as
-        the target closes (our side's work bounds the run there, and more threads only contend), up to
-        everything the target serves where every case ends on a quiet wait (it never closes)."""
-        return self.concurrency if not self.honours_close else min(self.concurrency, CPU_BOUND_JOBS)
+        return jobs_for(self.concurrency, self.honours_close)
+
+
+def jobs_for(concurrency: int, honours_close: bool) -> int:
+    """Cases to run at once: what the target serves, up to :data:`CPU_BOUND_JOBS` where cases end as soon as the
+    target closes (our side's work bounds the run there, and more threads only contend), up to everything the
+    target serves where every case ends on a quiet wait (it never closes)."""
+    return min(concurrency, CPU_BOUND_JOBS) if honours_close else concurrency
 
 
 def _answer(request: str, ex: Exchange, started: float) -> RouteAnswer:
@@ -226,7 +230,7 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
     # the slowest route answered (an echo that forks a CGI process, say) bounds the wait below too, and it answers
     # slower still when the cases run at once (each of them forks a process): the factor grows with the jobs
     slowest = max((a.seconds for a in answers.values() if a.answered), default=0.0)
-    jobs = concurrency if not honours_close else min(concurrency, CPU_BOUND_JOBS)
+    jobs = jobs_for(concurrency, honours_close)
     answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, slowest * SLOWEST_ROUTE_FACTOR * max(1.0, jobs / 4),
                           MIN_ANSWER_WAIT_S), probe.timeout)
     return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,

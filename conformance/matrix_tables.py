@@ -50,6 +50,7 @@ def _version(server: str) -> str:
 def markdown(runs: Sequence[MatrixRun], *, links: bool = True, cases: Sequence[Case] = ()) -> str:
     cases = list(cases) or load_cases()
     cols = _columns(runs)
+    versions = {server: _version(server) for server in cols}
     lines = [f"Written by `h1conform matrix` (h1conform {version()}, {time.strftime('%Y-%m-%d')}). Every FAIL, warn "
              "and error below is argued, with the RFC sentence it breaks, in `fixtures/expectations/<server>.toml`; "
              "`pytest -m matrix` checks each run against its file both ways.", "",
@@ -59,11 +60,11 @@ def markdown(runs: Sequence[MatrixRun], *, links: bool = True, cases: Sequence[C
         for name, r in by_run.items():
             if r.ran:
                 n = r.summary
-                lines.append(f"| {server} | {_version(server)} | {name} | " + " | ".join(
+                lines.append(f"| {server} | {versions[server]} | {name} | " + " | ".join(
                     str(n.get(k, 0)) for k in ("pass", "fail", "warn", "info", "inconclusive", "skip", "error"))
                     + f" | {r.wall_s:.0f} s |")
             else:
-                lines.append(f"| {server} | {_version(server)} | {name} | not run: {r.missing} |||||||| |")
+                lines.append(f"| {server} | {versions[server]} | {name} | not run: {r.missing} |||||||| |")
     lines += ["", "Each cell: the outcome without the echo endpoint / with it (one word when both agree).", ""]
     lines.append("| case | level | " + " | ".join(cols) + " |")
     lines.append("|---|---|" + "---|" * len(cols))

@@ -302,8 +302,8 @@ def running(name: str, *, echo: bool = False) -> Iterator[Running]:
                                     stderr=subprocess.STDOUT, start_new_session=True)
             started.insert(0, proc)
         wait_ready(port, proc, log)
-        has_echo = echo or s.kind != DEBIAN  # the apps always serve /echo; "without" means the suite is not told
-        yield Running(name, port, "/echo" if echo and has_echo else None, log, proc)
+        # the Python apps always serve /echo: without the echo, the suite is just not told of it
+        yield Running(name, port, "/echo" if echo else None, log, proc)
     finally:
         try:
             for p in started:
