@@ -30,7 +30,7 @@ UNUSED_PYTEST_PLUGINS = ("cacheprovider", "logging", "warnings", "faulthandler",
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one clear line, exit 2
-        self.exit(EXIT_USAGE, f"h1conform: error: {message} (see h1conform {self.prog.split()[-1]} --help)\n")
+        self.exit(EXIT_USAGE, f"h1conform: error: {message} (see {self.prog} --help)\n")
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -106,7 +106,11 @@ def _main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["serve"]:
         return cmd_serve(argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the subcommand's parser, so the line points at its --help
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+        commands.get(args.command, parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "run":
         return cmd_run(args)
     if args.command == "list":

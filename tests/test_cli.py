@@ -41,6 +41,14 @@ def test_bad_option_exits_2():
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("argv, help_line", [(["run", "--bogus"], "see h1conform run --help"),
+                                             (["--bogus"], "see h1conform --help"),
+                                             (["matrix", "--bogus"], "see h1conform matrix --help")])
+def test_unknown_option_points_at_its_commands_help(argv, help_line):
+    r = run(*argv)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and help_line in r.stderr, r.stderr
+
+
 def test_list_json_shape():
     r = run("list", "--json")
     assert r.returncode == 0
