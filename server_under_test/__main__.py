@@ -1,4 +1,4 @@
-"""``python -m h1conform_server [--host H] [--port P] [--docroot DIR] [--broken NAME,...] [limits ...]``"""
+"""``python -m h1conform_server [--host H] [--port P] [--docroot DIR] [--quirk NAME,...] [limits ...]``"""
 from __future__ import annotations
 
 import argparse
@@ -7,8 +7,8 @@ import signal
 import sys
 from typing import List, Optional
 
-from .broken import SWITCHES
 from .parser import Limits
+from .quirks import QUIRKS
 from .server import Server
 
 _DEFAULT_LIMITS = Limits()
@@ -34,10 +34,10 @@ def main(argv: Optional[List[str]] = None, prog: str = "python -m h1conform_serv
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     ap.add_argument("--docroot", default=None, help="directory served as static files (default: fixtures/docroot)")
     ap.add_argument(
-        "--broken", action="append", default=[], metavar="NAME[,NAME...]",
-        help="switch off one rule (repeatable); see --list-broken",
+        "--quirk", dest="quirks", action="append", default=[], metavar="NAME[,NAME...]",
+        help="break one rule on purpose (repeatable), to prove a case detects it; see --list-quirks",
     )
-    ap.add_argument("--list-broken", action="store_true", help="list the broken-server switches and exit")
+    ap.add_argument("--list-quirks", action="store_true", help="list the quirks (name, what it does) and exit")
     pos_f, pos_i = _positive(float), _positive(int)
     t = ap.add_argument_group("timeouts (seconds)")
     t.add_argument("--idle-timeout", type=pos_f, default=5.0, help="keep-alive connection with no request (5)")
@@ -65,22 +65,22 @@ def main(argv: Optional[List[str]] = None, prog: str = "python -m h1conform_serv
     cap.add_argument("--no-file-cache", action="store_true",
                      help="serve every static file through the app (no in-memory cache, no sendfile)")
     args = ap.parse_args(argv)
-    if args.list_broken:
-        for name, description in sorted(SWITCHES.items()):
-            print("%s\t%s" % (name, description))
+    if args.list_quirks:
+        for name, q in sorted(QUIRKS.items()):
+            print("%s\t%s" % (name, q.doc))
         return 0
     if not 0 <= args.port <= 65535:
         ap.error(f"--port {args.port} is outside 0-65535")
     if args.docroot is not None and not os.path.isdir(args.docroot):
         ap.error(f"--docroot {args.docroot}: not a directory")
-    broken = {name.strip() for item in args.broken for name in item.split(",") if name.strip()}
+    quirks = {name.strip() for item in args.quirks for name in item.split(",") if name.strip()}
     limits = Limits(
         max_request_line=args.max_request_line, max_header_bytes=args.max_header_bytes,
         max_header_fields=args.max_header_fields, max_body=args.max_body,
     )
     try:
         server = Server(
-            args.host, args.port, docroot=args.docroot, broken=broken, limits=limits,
+            args.host, args.port, docroot=args.docroot, quirks=quirks, limits=limits,
             idle_timeout=args.idle_timeout, request_timeout=args.request_timeout, write_timeout=args.write_timeout,
             linger_timeout=args.linger_timeout, workers=args.workers, max_connections=args.max_connections,
             backlog=args.backlog, file_cache=not args.no_file_cache,

@@ -31,14 +31,14 @@ RECV_SIZE = 65536
 class ConnectionConfig:
     app: App
     limits: Limits = field(default_factory=Limits)
-    broken: frozenset = frozenset()
+    quirks: frozenset = frozenset()
     idle_timeout: float = 5.0  # waiting for the next request on a kept-alive connection
     request_timeout: float = 10.0  # whole-request deadline: from its first byte to its last
     write_timeout: float = 10.0  # a response write that cannot make progress for this long aborts
     linger_timeout: float = 1.0  # draining after our FIN, so a pipelined tail causes no RST
     stopping: threading.Event = field(default_factory=threading.Event)
     static: Optional[StaticFiles] = None  # fast path for static files (None: everything goes through app)
-    wedged: bool = False  # set only by the wedge_after_oversize broken switch
+    wedged: bool = False  # set only by the wedge_after_oversize quirk
 
 
 @dataclass
@@ -48,44 +48,44 @@ class Plan:
     close_after: bool  # close the connection once the response is written
 
 
-def connection_options(headers: List[Tuple[str, str]], broken: frozenset) -> Set[str]:
+def connection_options(headers: List[Tuple[str, str]], quirks: frozenset) -> Set[str]:
     """Connection options: a case-insensitive comma list, empty elements allowed (RFC 9110 §7.6.1)."""
-    return _options([v for n, v in headers if n.lower() == "connection"], broken)
+    return _options([v for n, v in headers if n.lower() == "connection"], quirks)
 
 
-def _options(values: List[str], broken: frozenset) -> Set[str]:
+def _options(values: List[str], quirks: frozenset) -> Set[str]:
     if not values:
         return set()
-    if "connection_whole_value_only" in broken:
+    if "connection_whole_value_only" in quirks:
         return {", ".join(values).strip(" \t").lower()}
     options = set()
     for value in values:
         for element in value.split(","):
             element = element.strip(" \t")
             if element:
-                options.add(element if "connection_options_case_sensitive" in broken else element.lower())
+                options.add(element if "connection_options_case_sensitive" in quirks else element.lower())
     return options
 
 
 def plan_persistence(
-    version: Tuple[int, int], options: Set[str], broken: frozenset, close_delimited: bool = False, force_close: bool = False
+    version: Tuple[int, int], options: Set[str], quirks: frozenset, close_delimited: bool = False, force_close: bool = False
 ) -> Plan:
     """RFC 9112 §9.3 / §9.6: does the connection persist after this response, and what do we say?"""
     keep_alive_header = False
     if version >= (1, 1):
         persistent = True
-    elif "keep-alive" in options and "no_http10_keep_alive" not in broken:
+    elif "keep-alive" in options and "no_http10_keep_alive" not in quirks:
         persistent = True
-        keep_alive_header = "no_keep_alive_header_http10" not in broken
+        keep_alive_header = "no_keep_alive_header_http10" not in quirks
     else:
-        persistent = "keep_http10_open" in broken
-    if "close" in options and "ignore_connection_close" not in broken:
+        persistent = "keep_http10_open" in quirks
+    if "close" in options and "ignore_connection_close" not in quirks:
         persistent = False
-    if force_close or "no_persistence" in broken:
+    if force_close or "no_persistence" in quirks:
         persistent = False
     if close_delimited:
-        persistent = "close_delimited_keep_open" in broken
-    send_close = not persistent and "close_without_signal" not in broken
+        persistent = "close_delimited_keep_open" in quirks
+    send_close = not persistent and "close_without_signal" not in quirks
     return Plan(send_close, persistent and keep_alive_header, not persistent)
 
 
@@ -111,8 +111,8 @@ class Connection:
         sock.setblocking(False)
         self.sock = sock
         self.cfg = config
-        self.broken = config.broken
-        self.parser = RequestParser(config.limits, config.broken)
+        self.quirks = config.quirks
+        self.parser = RequestParser(config.limits, config.quirks)
         self.pending: List[list] = []  # responses held back (pipeline_out_of_order only)
         self.head: Optional[RequestHead] = None
         self.body: List[bytes] = []
@@ -123,7 +123,7 @@ class Connection:
         self.want_write = False  # wait for writability (output queued), not readability
         self.close_when_sent = False  # the connection closes once self.out is empty
         self.deadline = 0.0  # managed by the server: the last value returned by on_readable / on_timeout
-        self.held = False  # broken: half_close_aborts -- bytes held back for a moment, waiting for a FIN
+        self.held = False  # quirk: half_close_aborts -- bytes held back for a moment, waiting for a FIN
 
     @property
     def idle(self) -> bool:
@@ -133,7 +133,7 @@ class Connection:
     # ------------------------------------------------------------ events
     def on_readable(self) -> Optional[float]:
         if self.cfg.wedged:
-            return None  # broken: wedge_after_oversize -- every connection is dropped
+            return None  # quirk: wedge_after_oversize -- every connection is dropped
         if self.lingering:
             return self._drain()
         try:
@@ -145,11 +145,11 @@ class Connection:
         p = self.parser
         if data:
             p.feed(data)
-            if "half_close_aborts" in self.broken and not self.held:
-                self.held = True  # broken: answer only if no FIN follows within 50 ms
+            if "half_close_aborts" in self.quirks and not self.held:
+                self.held = True  # quirk: answer only if no FIN follows within 50 ms
                 return time.monotonic() + 0.05
-        elif "half_close_aborts" in self.broken:
-            return None  # broken: the client's FIN cancels every request not answered yet
+        elif "half_close_aborts" in self.quirks:
+            return None  # quirk: the client's FIN cancels every request not answered yet
         else:
             p.feed_eof()
         try:
@@ -186,7 +186,7 @@ class Connection:
         return now + self.cfg.idle_timeout
 
     def on_timeout(self) -> Optional[float]:
-        if self.held:  # broken: half_close_aborts -- no FIN came, answer now
+        if self.held:  # quirk: half_close_aborts -- no FIN came, answer now
             self.held = False
             try:
                 if not self._process():
@@ -195,8 +195,8 @@ class Connection:
             except OSError:
                 return None
         if not self.want_write and not self.lingering and not self.parser.in_message \
-                and "idle_close_reset" in self.broken:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # broken: RST
+                and "idle_close_reset" in self.quirks:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # quirk: RST
         if self.want_write or self.lingering or not self.parser.in_message:
             return None  # the peer stopped reading, lingered long enough, or stayed idle
         p = self.parser
@@ -248,10 +248,10 @@ class Connection:
                 return not (p.eof or (self.cfg.stopping.is_set() and not p.in_message))
             if isinstance(ev, RequestHead):
                 self.head, self.body, self.wanted = ev, [], None  # wanted: decided at the first body byte
-                if "skip_unread_body" in self.broken and not self._wants_body():
+                if "skip_unread_body" in self.quirks and not self._wants_body():
                     request = Request.from_parts(ev.method, ev.target, ev.version, ev.headers)
                     response = self._call_app(request)
-                    if response.status >= 400:  # broken: answer now; the body bytes stay to be parsed
+                    if response.status >= 400:  # quirk: answer now; the body bytes stay to be parsed
                         p.abandon_body()
                         if self._complete(request.method, ev.version, ev.headers, response):
                             return False
@@ -293,18 +293,18 @@ class Connection:
     def _complete(self, method: str, version: Tuple[int, int], headers, response: Response) -> bool:
         """Send the response; return True when the connection must close now."""
         values = [v.decode("latin-1") for n, v in headers if n.lower() == b"connection"] if headers else []
-        if self._respond(method, version, _options(values, self.broken), response):
+        if self._respond(method, version, _options(values, self.quirks), response):
             return True
-        if "drop_pipelined" in self.broken:
+        if "drop_pipelined" in self.quirks:
             self.parser.discard_buffered()
         return False
 
     def _maybe_continue(self, head: RequestHead) -> None:
         """RFC 9110 §10.1.1: answer Expect: 100-continue before reading an announced body."""
         p = self.parser
-        b = self.broken
+        b = self.quirks
         if "continue_to_http10" in b and head.version < (1, 1):
-            pass  # broken: falls through to send 100 to an HTTP/1.0 client
+            pass  # quirk: falls through to send 100 to an HTTP/1.0 client
         elif p.buffered or head.version < (1, 1) or not (p.body_framing == "chunked" or p.body_length > 0):
             return
         same = (lambda v: v == b"100-continue") if "expect_case_sensitive" in b else (lambda v: v.lower() == b"100-continue")
@@ -312,15 +312,15 @@ class Connection:
             self._flush()
             self._send([b"HTTP/1.1 100 Continue\r\n\r\n"])
             if "continue_then_close" in b:
-                raise OSError("broken: continue_then_close")  # the final response never comes
+                raise OSError("quirk: continue_then_close")  # the final response never comes
 
     # ------------------------------------------------------------ responses
     def _respond(self, method: str, version: Tuple[int, int], options: Set[str], response: Response) -> bool:
         """Frame and emit one response; return True when the connection must close now."""
-        wire_cache = getattr(response, "wire_cache", None)  # set by the static fast path (no broken switches)
+        wire_cache = getattr(response, "wire_cache", None)  # set by the static fast path (no quirks)
         if wire_cache is not None:
             return self._respond_cached(method, version, options, response, wire_cache)
-        b = self.broken
+        b = self.quirks
         status = response.status
         bodiless = status < 200 or status in (204, 304)
         headers = list(response.headers)
@@ -356,7 +356,7 @@ class Connection:
         if method == "HEAD" and "body_in_head_response" not in b:
             payload = ()
         if (status == 304 and "body_in_304" in b) or (status == 204 and "body_in_204" in b):
-            payload = [b"unexpected content"]  # broken: content after a 204/304 header section
+            payload = [b"unexpected content"]  # quirk: content after a 204/304 header section
         self._emit(self._head(status, headers, plan, version), payload)
         if plan.close_after:
             self._flush()
@@ -364,7 +364,7 @@ class Connection:
 
     def _respond_cached(self, method: str, version, options: Set[str], response: Response, wire_cache: dict) -> bool:
         """A cached static 200: its bytes on the wire, head and all, are reused within the same second."""
-        plan = plan_persistence(version, options, self.broken, force_close=self.cfg.stopping.is_set())
+        plan = plan_persistence(version, options, self.quirks, force_close=self.cfg.stopping.is_set())
         date = http_date()
         key = (method == "HEAD", plan.send_close, plan.send_keep_alive, version == (1, 0), date)
         wire = wire_cache.get(key)
@@ -382,15 +382,15 @@ class Connection:
         return plan.close_after
 
     def _answer_error(self, exc: ProtocolError) -> bool:
-        """Answer a ProtocolError; return True if the connection goes on (broken switches only)."""
+        """Answer a ProtocolError; return True if the connection goes on (quirks only)."""
         p = self.parser
-        if exc.status in (413, 414, 431) and "wedge_after_oversize" in self.broken:
-            self.cfg.wedged = True  # broken: one oversized request and the server stops serving
-        plan = plan_persistence((1, 1), set(), self.broken, force_close=True)
-        if exc.status == 400 and "no_close_after_bad_request" in self.broken:
+        if exc.status in (413, 414, 431) and "wedge_after_oversize" in self.quirks:
+            self.cfg.wedged = True  # quirk: one oversized request and the server stops serving
+        plan = plan_persistence((1, 1), set(), self.quirks, force_close=True)
+        if exc.status == 400 and "no_close_after_bad_request" in self.quirks:
             plan = Plan(False, False, False)
-        elif plan.send_close and "ignore_own_close" in self.broken:
-            plan.close_after = False  # broken: said close, keeps going (resync after the bad head)
+        elif plan.send_close and "ignore_own_close" in self.quirks:
+            plan.close_after = False  # quirk: said close, keeps going (resync after the bad head)
         if p.eof:
             plan.close_after = True
         self._write_error(exc.status, exc.reason, p.current_method, p.current_version or (1, 1), plan)
@@ -401,17 +401,17 @@ class Connection:
 
     def _write_error(self, status: int, reason: str, method: Optional[bytes], version, plan: Optional[Plan] = None) -> None:
         if plan is None:
-            plan = plan_persistence((1, 1), set(), self.broken, force_close=True)
+            plan = plan_persistence((1, 1), set(), self.quirks, force_close=True)
         response = error_response(status, reason)
-        if status == 505 and "empty_505_body" in self.broken:
-            response.body = b""  # broken: no explanation, no list of supported versions
+        if status == 505 and "empty_505_body" in self.quirks:
+            response.body = b""  # quirk: no explanation, no list of supported versions
         headers = response.headers + [("Content-Length", str(len(response.body)))]
-        payload = [] if method == b"HEAD" and "body_in_head_response" not in self.broken else [response.body]
+        payload = [] if method == b"HEAD" and "body_in_head_response" not in self.quirks else [response.body]
         self._emit(self._head(status, headers, plan, version), payload)
         self._flush()
 
     def _head(self, status: int, headers: List[Tuple[str, str]], plan: Plan, version: Tuple[int, int]) -> bytes:
-        b = self.broken
+        b = self.quirks
         proto = "HTTP/1.0" if version == (1, 0) and "http10_response_version" in b else "HTTP/1.1"
         if "downgrade_to_http10" in b:
             proto = "HTTP/1.0"
@@ -440,7 +440,7 @@ class Connection:
     def _emit(self, head: bytes, payload: Iterable) -> None:
         parts = [head]
         parts.extend(payload)
-        if "pipeline_out_of_order" in self.broken:
+        if "pipeline_out_of_order" in self.quirks:
             self.pending.append(parts)
         else:
             self._send(parts)

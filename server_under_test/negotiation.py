@@ -7,7 +7,7 @@ is compressed with a fixed gzip header time, so the same file always gives the s
 response of a negotiable resource says ``Vary: Accept-Encoding`` (the identity one too: a cache must
 not hand it to a client that asked differently).
 
-Broken switches (broken_semantics.py): ``gzip_without_content_encoding``,
+Quirks (quirks/semantics.py): ``gzip_without_content_encoding``,
 ``coding_ignores_accept_encoding``; ``no_vary`` is applied in semantics.finish.
 """
 from __future__ import annotations
@@ -49,11 +49,11 @@ def accepts_gzip(request) -> bool:
     return weights.get("*", 0) > 0
 
 
-def select(request, content_type: str, broken: frozenset) -> Optional[str]:
+def select(request, content_type: str, quirks: frozenset) -> Optional[str]:
     """The content coding to send (``"gzip"``) or None for the identity content."""
     if not negotiable(content_type) or request.method not in ("GET", "HEAD") or request.header_values("Range"):
         return None
-    if "coding_ignores_accept_encoding" in broken and request.header_values("Accept-Encoding"):
+    if "coding_ignores_accept_encoding" in quirks and request.header_values("Accept-Encoding"):
         return "gzip"
     return "gzip" if accepts_gzip(request) else None
 
@@ -63,13 +63,13 @@ def validators(v: Validators, coding: Optional[str]) -> Validators:
     return v if coding is None else replace(v, etag=v.etag[:-1] + '-%s"' % coding)
 
 
-def encode(response, coding: Optional[str], v: Validators, broken: frozenset):
+def encode(response, coding: Optional[str], v: Validators, quirks: frozenset):
     """Code a 200's content; the ETag becomes the coded representation's."""
     if coding is None or response.status != 200:
         return response
     response.body = gzip.compress(response.body, mtime=0)
-    if "gzip_without_content_encoding" in broken:
-        return response  # broken: coded content, unlabelled, under the identity ETag
+    if "gzip_without_content_encoding" in quirks:
+        return response  # quirk: coded content, unlabelled, under the identity ETag
     response.headers[:] = [(n, v.etag if n == "ETag" else val) for n, val in response.headers]
     response.headers.append(("Content-Encoding", coding))
     return response

@@ -6,8 +6,8 @@ in-memory writable collection.
 - ``/uploads/``: :class:`Uploads`, a bounded per-app store (POST creates ``/uploads/<n>``; PUT creates or
   replaces ``/uploads/<name>``; GET, HEAD and DELETE on members).
 
-Like routes.App they know nothing of sockets.  Their broken switches (broken_semantics.py) are checked
-here with ``"name" in broken``; the response-level ones (Location, WWW-Authenticate) in semantics.finish.
+Like routes.App they know nothing of sockets.  Their quirks (quirks/semantics.py) are checked
+here with ``"name" in quirks``; the response-level ones (Location, WWW-Authenticate) in semantics.finish.
 """
 from __future__ import annotations
 
@@ -106,15 +106,15 @@ class Uploads:
         with self._lock:
             return len(self._items)
 
-    def handle(self, request, path: str, broken: frozenset):
+    def handle(self, request, path: str, quirks: frozenset):
         if path == UPLOADS.rstrip("/"):
             return redirect_response(301, UPLOADS)
         if path == UPLOADS:
-            return self._collection(request, broken)
+            return self._collection(request, quirks)
         name = path[len(UPLOADS):]
         if not _NAME.fullmatch(name):
             return _error(404, "no such upload (names are letters, digits, '.', '_' and '-')")
-        return self._member(request, name, broken)
+        return self._member(request, name, quirks)
 
     @staticmethod
     def _content(request) -> Tuple[Optional[object], bytes, str]:
@@ -127,7 +127,7 @@ class Uploads:
             return _error(400, "invalid Content-Type"), b"", ""
         return None, request.body, ctype
 
-    def _collection(self, request, broken: frozenset):
+    def _collection(self, request, quirks: frozenset):
         method = request.method
         if method == "OPTIONS":
             return _resp(204, [("Allow", COLLECTION_ALLOW)])
@@ -151,11 +151,11 @@ class Uploads:
             self._items[name] = Upload(data, ctype, _validators(data))
         location = UPLOADS + name
         headers = [("Content-Type", "text/plain; charset=utf-8")]
-        if "post_create_without_location" not in broken:
+        if "post_create_without_location" not in quirks:
             headers.append(("Location", location))
         return _resp(201, headers, ("created %s\n" % location).encode("ascii"))
 
-    def _member(self, request, name: str, broken: frozenset):
+    def _member(self, request, name: str, quirks: frozenset):
         method = request.method
         if method == "OPTIONS":
             return _resp(204, [("Allow", MEMBER_ALLOW)])
@@ -165,7 +165,7 @@ class Uploads:
             if item is None:
                 return _error(404, "no such upload")
             v = item.validators
-            status = conditional.evaluate(request, v, broken)
+            status = conditional.evaluate(request, v, quirks)
             if status == 304:
                 return _resp(304, [("ETag", v.etag), ("Last-Modified", v.last_modified)])
             if status == 412:
@@ -173,33 +173,33 @@ class Uploads:
             return _resp(200, [("Content-Type", item.content_type), ("ETag", v.etag),
                                ("Last-Modified", v.last_modified)], item.data)
         if method == "PUT":
-            return self._put(request, name, broken)
+            return self._put(request, name, quirks)
         if method == "DELETE":
             with self._lock:
                 item = self._items.get(name)
                 if item is None:
                     return _error(404, "no such upload")
-                if conditional.evaluate(request, item.validators, broken) == 412:
+                if conditional.evaluate(request, item.validators, quirks) == 412:
                     return _error(412, "precondition failed")
                 del self._items[name]
-            if "delete_redirects" in broken:
+            if "delete_redirects" in quirks:
                 return redirect_response(303, UPLOADS)
             return _resp(204, [])
         return _error(405, "", [("Allow", MEMBER_ALLOW)])
 
-    def _put(self, request, name: str, broken: frozenset):
+    def _put(self, request, name: str, quirks: frozenset):
         # RFC 9110 §14.5: no partial PUT here, so a Content-Range is refused
-        if request.header_values("Content-Range") and "content_range_put_replaces" not in broken:
+        if request.header_values("Content-Range") and "content_range_put_replaces" not in quirks:
             return _error(400, "partial PUT (Content-Range) is not supported")
         error, data, ctype = self._content(request)
         if error is not None:
             return error
-        if "put_validators_altered" in broken:
-            data = data.replace(b"\r\n", b"\n")  # broken: transformed, yet the ETag below is still sent
+        if "put_validators_altered" in quirks:
+            data = data.replace(b"\r\n", b"\n")  # quirk: transformed, yet the ETag below is still sent
         with self._lock:
             old = self._items.get(name)
             if old is not None:
-                if conditional.evaluate(request, old.validators, broken) == 412:
+                if conditional.evaluate(request, old.validators, quirks) == 412:
                     return _error(412, "precondition failed")
             elif request.header_values("If-Match"):
                 return _error(412, "precondition failed: no current representation")
@@ -210,10 +210,10 @@ class Uploads:
         # RFC 9110 §9.3.4: the content is stored as received, so its ETag may be sent
         etag = [("ETag", item.validators.etag)]
         if old is None:
-            status = 200 if "put_create_200" in broken else 201
+            status = 200 if "put_create_200" in quirks else 201
             return _resp(status, [("Content-Type", "text/plain; charset=utf-8"), ("Location", UPLOADS + name)] + etag,
                          ("created %s%s\n" % (UPLOADS, name)).encode("ascii"))
-        if "put_replace_201" in broken:
+        if "put_replace_201" in quirks:
             return _resp(201, [("Content-Type", "text/plain; charset=utf-8")] + etag, b"replaced\n")
         return _resp(204, etag)
 

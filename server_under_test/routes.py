@@ -53,10 +53,10 @@ class Moved(PathRejected):
 
 class App:
     def __init__(self, docroot: Union[str, "os.PathLike[str]", None] = None,
-                 broken: Optional[Iterable[str]] = None) -> None:
+                 quirks: Optional[Iterable[str]] = None) -> None:
         self.docroot = os.path.realpath(os.fspath(docroot) if docroot is not None else DEFAULT_DOCROOT)
-        #: broken-server switches (broken_semantics.py); the Server passes its own
-        self.broken: frozenset = frozenset(broken or ())
+        #: quirks-server switches (quirks/semantics.py); the Server passes its own
+        self.quirks: frozenset = frozenset(quirks or ())
         self.uploads = resources.Uploads()  # /uploads/: this app's in-memory writable collection
 
     def wants_body(self, method: str, target: str) -> bool:
@@ -67,29 +67,29 @@ class App:
         return method in KNOWN_METHODS and path == "/echo"
 
     def handle(self, request: Request) -> Response:
-        broken = self.broken
-        response = semantics.before_route(request, broken) or self.route(request, broken)
-        return semantics.finish(request, response, broken)
+        quirks = self.quirks
+        response = semantics.before_route(request, quirks) or self.route(request, quirks)
+        return semantics.finish(request, response, quirks)
 
-    def route(self, request: Request, broken: frozenset = frozenset()) -> Response:
+    def route(self, request: Request, quirks: frozenset = frozenset()) -> Response:
         method = request.method
         if method not in KNOWN_METHODS:
-            if "unknown_method_405" in broken:
+            if "unknown_method_405" in quirks:
                 return error_response(405, "", [("Allow", STATIC_ALLOW)])
             return error_response(501, "method not implemented")
         if request.target == "*":  # the parser allows it only with OPTIONS
-            if "options_star_rejected" in broken:
+            if "options_star_rejected" in quirks:
                 return error_response(400, "OPTIONS * is not supported")
             return Response(204, [("Allow", STATIC_ALLOW)])
         scheme, path = split_target(request.target)
         if path is None:  # authority-form (CONNECT): no tunnels here
-            if "target_lenient" in broken and not re.fullmatch(r".*:[0-9]+", request.target):
-                # broken: a CONNECT whose port is empty or invalid is accepted as a tunnel (that ends at once)
+            if "target_lenient" in quirks and not re.fullmatch(r".*:[0-9]+", request.target):
+                # quirk: a CONNECT whose port is empty or invalid is accepted as a tunnel (that ends at once)
                 return Response(200, [], b"", close_delimited=True)
-            if "connect_not_implemented" in broken:
+            if "connect_not_implemented" in quirks:
                 return error_response(501, "CONNECT is not implemented")
             return error_response(405, "CONNECT is not supported", [("Allow", STATIC_ALLOW)])
-        if scheme == "https" and "https_target_served" not in broken:
+        if scheme == "https" and "https_target_served" not in quirks:
             return error_response(421, "https is not served on this connection")
         if path == "/echo":
             if method == "OPTIONS":
@@ -99,16 +99,16 @@ class App:
                 return error_response(415, "the echo endpoint does not take %s" % UNSUPPORTED_MEDIA_TYPE)
             if method == "TRACE":  # RFC 9110 §9.3.8: no credentials or cookies in the reflection
                 request = Request(request.method, request.target, request.version,
-                                  semantics.trace_echo_headers(request, broken), request.body, request.trailers)
+                                  semantics.trace_echo_headers(request, quirks), request.body, request.trailers)
             return self.echo(request)
         if path.startswith("/redirect/"):
             return resources.redirect(request, path)
         if path == "/private":
             return resources.private(request)
         if path + "/" == resources.UPLOADS or path.startswith(resources.UPLOADS):
-            return self.uploads.handle(request, path, broken)
+            return self.uploads.handle(request, path, quirks)
         if method == "OPTIONS":
-            if "preconditions_on_options" in broken and request.header_values("If-Match"):
+            if "preconditions_on_options" in quirks and request.header_values("If-Match"):
                 return error_response(412, "precondition failed")
             return Response(204, [("Allow", STATIC_ALLOW)])
         if path in ("/stream", "/close-delimited"):
@@ -125,22 +125,22 @@ class App:
             query = request.target.partition("?")[2]
             return resources.redirect_response(301, exc.location + ("?" + query if query else ""))
         except PathRejected as exc:
-            if "preconditions_before_existence" in broken and request.header_values("If-Match"):
+            if "preconditions_before_existence" in quirks and request.header_values("If-Match"):
                 return error_response(412, "precondition failed")
-            if "preconditions_before_existence" in broken and request.header_values("If-None-Match"):
+            if "preconditions_before_existence" in quirks and request.header_values("If-None-Match"):
                 return Response(304, [])
             return error_response(exc.status, exc.detail)
-        return self.static(full, path, request, broken)
+        return self.static(full, path, request, quirks)
 
-    def static(self, full: str, path: str, request: Request, broken: frozenset) -> Response:
+    def static(self, full: str, path: str, request: Request, quirks: frozenset) -> Response:
         """GET/HEAD on a file: preconditions (conditional.py), the file, byte ranges (ranges.py)."""
         method = request.method
-        if method == "TRACE" and "trace_serves_resource" in broken:
+        if method == "TRACE" and "trace_serves_resource" in quirks:
             method = "GET"
-        elif method == "HEAD" and "head_not_allowed" in broken:
+        elif method == "HEAD" and "head_not_allowed" in quirks:
             return error_response(405, "", [("Allow", "GET, OPTIONS")])
         if method not in ("GET", "HEAD"):
-            if "known_method_501" in broken:
+            if "known_method_501" in quirks:
                 return error_response(501, "method not implemented")
             return error_response(405, "", [("Allow", STATIC_ALLOW)])
         try:
@@ -149,18 +149,18 @@ class App:
             return error_response(404, "no such resource")
         ctype = self.content_type(full)
         vary = [negotiation.VARY] if negotiation.negotiable(ctype) else []
-        coding = negotiation.select(request, ctype, broken)
+        coding = negotiation.select(request, ctype, quirks)
         selected = negotiation.validators(v, coding)  # the validators of the representation to send
-        status = conditional.evaluate(request, selected, broken)
+        status = conditional.evaluate(request, selected, quirks)
         if status == 304:
             return Response(304, [("ETag", selected.etag), ("Last-Modified", v.last_modified)] + vary)
         if status == 412:
             return error_response(412, "precondition failed")
         response = self.serve_file(full, request)
         response.headers.extend(vary)
-        if method == "GET" or "range_on_head" in broken:
-            response = ranges.apply(request, response, v, broken)
-        return negotiation.encode(response, coding, selected, broken)
+        if method == "GET" or "range_on_head" in quirks:
+            response = ranges.apply(request, response, v, quirks)
+        return negotiation.encode(response, coding, selected, quirks)
 
     @staticmethod
     def echo(request: Request) -> Response:

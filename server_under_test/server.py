@@ -19,10 +19,10 @@ import time
 import traceback
 from typing import Callable, Iterable, List, Optional, Set, Tuple, Union
 
-from .broken import validate_switches
 from .connection import Connection, ConnectionConfig
 from .parser import Limits
 from .poller import make_poller
+from .quirks import rules_for
 from .routes import App
 from .static import StaticFiles
 
@@ -42,7 +42,7 @@ class Server:
         port: int = 0,
         docroot: Union[str, "os.PathLike[str]", None] = None,
         limits: Optional[Limits] = None,
-        broken: Iterable[str] = frozenset(),
+        quirks: Iterable[str] = frozenset(),
         idle_timeout: float = 5.0,
         request_timeout: float = 10.0,
         write_timeout: float = 10.0,
@@ -55,19 +55,20 @@ class Server:
     ) -> None:
         self.host = host
         self.port = port
-        self.broken = validate_switches(broken)
+        self.rules = rules_for(quirks)
+        self.quirks = self.rules.quirks
         if workers < 1 or max_connections < 1 or backlog < 1:
             raise ValueError("workers, max_connections and backlog must be at least 1")
         self.backlog = backlog
         self.workers = workers
         self.max_connections = max_connections
-        app = App(docroot, broken=self.broken)
-        # broken servers take the app's slow path for everything: the proofs see exactly what App.handle does
-        static = StaticFiles(app) if file_cache and not self.broken else None
+        app = App(docroot, quirks=self.quirks)
+        # servers with quirks take the app's slow path for everything: the proofs see exactly what App.handle does
+        static = StaticFiles(app) if file_cache and not self.quirks else None
         self.config = ConnectionConfig(
             app=app,
             limits=limits if limits is not None else Limits(),
-            broken=self.broken,
+            quirks=self.quirks,
             idle_timeout=idle_timeout,
             request_timeout=request_timeout,
             write_timeout=write_timeout,

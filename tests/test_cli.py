@@ -18,7 +18,7 @@ def run(*args, timeout=120):
 
 @pytest.fixture
 def broken_server(request):
-    with Server(host="127.0.0.1", port=0, broken=frozenset(request.param)) as server:
+    with Server(host="127.0.0.1", port=0, quirks=frozenset(request.param)) as server:
         host, port = server.address
         yield f"{host}:{port}"
 

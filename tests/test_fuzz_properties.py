@@ -96,7 +96,7 @@ def test_every_response_parses_under_the_reference(target, req):
 def test_shrinking_gives_a_minimal_example():
     """Against a server that drops pipelined requests, the pipelining property fails; Hypothesis shrinks the
     counterexample to two plain GET /echo requests."""
-    with Server(host="127.0.0.1", port=0, broken={"drop_pipelined"}) as server:
+    with Server(host="127.0.0.1", port=0, quirks={"drop_pipelined"}) as server:
         host, port = server.address
         broken = Target(host=host, port=port)
 

@@ -1,13 +1,12 @@
 """Proof of the suite: every case passes against the bundled server and fails
-against a broken server that breaks exactly its rule.
+against a server with a quirk that breaks exactly its rule.
 
-``PROOF`` maps a set of broken-server switches (server_under_test/broken.py)
-to the cases that must stop passing with them on (a MAY case counts when it
-records a different choice).  For a narrow switch that set is *exact*: no
-other case may change.  A switch that garbles every response (a lower-case
-status line, a wrong Content-Length) or stops all pipelining breaks many
-cases by cascade; those are listed in ``CASCADING`` and checked as "at least
-these".  A case that no entry names is unproven, and that is a failure too.
+The proof table is derived from the quirks' declarations (server_under_test/quirks/): each quirk names the
+cases that must stop passing with it on (a MAY case counts when it records a different choice), and
+``PROVEN_TOGETHER`` the cases only a combination breaks.  For a narrow quirk that set is *exact*: no other
+case may change.  A quirk that garbles every response (a lower-case status line, a wrong Content-Length)
+or stops all pipelining breaks many cases by cascade; it is declared ``cascades=True`` and checked as "at
+least these".  A case that no quirk names is unproven, and that is a failure too.
 """
 
 from __future__ import annotations
@@ -19,18 +18,17 @@ from h1conform.cases import run_case
 from h1conform.catalog import load_cases
 from h1conform.probe import Probe
 from h1conform.target import Target
-from h1conform_server.broken import SWITCHES
+from h1conform_server.quirks import PROVEN_TOGETHER, QUIRKS
 from h1conform_server.server import Server
-
-from . import proof_core, proof_parsing, proof_responses, proof_semantics
 
 CASES = load_cases()
 PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
 IDLE = 1.0  # the bundled server's idle timeout here, as in the plugin
-TIMEOUT = 0.5  # short: broken servers that stall are judged at the deadline
+TIMEOUT = 0.5  # short: servers whose quirk makes them stall are judged at the deadline
 
-PROOF = {**proof_core.PROOF, **proof_parsing.PROOF, **proof_responses.PROOF, **proof_semantics.PROOF}
-CASCADING = proof_core.CASCADING | proof_parsing.CASCADING | proof_responses.CASCADING | proof_semantics.CASCADING
+PROOF = {**{(q.name,): set(q.breaks) for q in QUIRKS.values()},
+         **{names: set(ids) for names, ids in PROVEN_TOGETHER.items()}}
+CASCADING = {(q.name,) for q in QUIRKS.values() if q.cascades} | {("no_persistence", "close_without_signal")}
 
 
 BY_ID = {c.id: c for c in CASES}
@@ -46,9 +44,9 @@ def scope(switches) -> list:
     return [c for c in CASES if c.id in listed or c.func.__module__ in modules]
 
 
-def _run_all(broken=frozenset(), cases=None):
-    """Run ``cases`` (all by default) against a bundled server with ``broken`` switches on; id -> Result."""
-    with Server(host="127.0.0.1", port=0, broken=frozenset(broken), idle_timeout=IDLE) as server:
+def _run_all(quirks=frozenset(), cases=None):
+    """Run ``cases`` (all by default) against a bundled server with ``quirks`` on; id -> Result."""
+    with Server(host="127.0.0.1", port=0, quirks=frozenset(quirks), idle_timeout=IDLE) as server:
         host, port = server.address
         target = Target(host, port, paths=PATHS, idle_timeout=IDLE)
 
@@ -70,11 +68,11 @@ def test_bundled_server_passes_every_case(baseline):
     assert not bad
 
 
-def test_every_case_is_proven_by_some_broken_server():
+def test_every_case_is_proven_by_some_quirk():
     proven = set().union(*PROOF.values())
     unproven = sorted(c.id for c in CASES if c.id not in proven)
-    assert not unproven, (f"no broken server fails these cases: {unproven}; prove each with a switch that breaks "
-                          "exactly its rule (CONTRIBUTING.md, 'Prove it')")
+    assert not unproven, (f"no quirk breaks these cases: {unproven}; prove each with a quirk that breaks exactly "
+                          "its rule, declared in server_under_test/quirks/ (CONTRIBUTING.md, 'Prove it')")
 
 
 def test_proof_lists_only_known_cases():
@@ -82,13 +80,13 @@ def test_proof_lists_only_known_cases():
     assert not unknown
 
 
-def test_every_switch_is_used():
-    used = {s for key in PROOF for s in key}
-    assert used == set(SWITCHES)
+def test_every_quirk_breaks_a_case():
+    idle = sorted(q.name for q in QUIRKS.values() if not q.breaks)
+    assert not idle, f"these quirks break no case (a quirk nobody needs, or a case missing): {idle}"
 
 
 @pytest.mark.parametrize("switches", list(PROOF), ids=lambda k: "+".join(k))
-def test_broken_server_fails_exactly_its_cases(switches, baseline):
+def test_quirk_fails_exactly_its_cases(switches, baseline):
     results = _run_all(switches, scope(switches))
     changed = {i for i, r in results.items()
                if r.outcome not in ("pass", "info") or (r.case.severity == "may" and r.branch != baseline[i].branch)}

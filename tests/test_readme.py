@@ -8,7 +8,7 @@ import re
 from h1conform.catalog import load_cases
 from h1conform.cli import build_parser
 from h1conform.coverage import compute
-from h1conform_server.broken import SWITCHES
+from h1conform_server.quirks import QUIRKS
 
 README = open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md"),
               encoding="utf-8").read()
@@ -34,8 +34,8 @@ def test_smuggling_figure():
     assert int(m.group(1)) == sum("smuggling" in c.tags for c in CASES)
 
 
-def test_switch_figure():
-    assert int(_one(r"\.\.\.; (\d+) in all:").group(1)) == len(SWITCHES)
+def test_quirk_figure():
+    assert int(_one(r"\.\.\.; (\d+) in all:").group(1)) == len(QUIRKS)
 
 
 def test_every_case_count_in_the_readme_is_the_current_one():

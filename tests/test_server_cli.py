@@ -44,15 +44,15 @@ def test_cli_prints_address_serves_and_exits_cleanly(signum, tmp_path):
         proc.stderr.close()
 
 
-def test_cli_rejects_unknown_broken_switch():
+def test_cli_rejects_unknown_quirk():
     proc = subprocess.run(
-        [sys.executable, "-m", "h1conform_server", "--broken", "nope"], cwd=ROOT, capture_output=True, timeout=20
+        [sys.executable, "-m", "h1conform_server", "--quirk", "nope"], cwd=ROOT, capture_output=True, timeout=20
     )
-    assert proc.returncode == 2 and b"unknown broken switch" in proc.stderr
+    assert proc.returncode == 2 and b"unknown quirk" in proc.stderr
 
 
 def test_cli_lists_switches():
     proc = subprocess.run(
-        [sys.executable, "-m", "h1conform_server", "--list-broken"], cwd=ROOT, capture_output=True, timeout=20
+        [sys.executable, "-m", "h1conform_server", "--list-quirks"], cwd=ROOT, capture_output=True, timeout=20
     )
     assert proc.returncode == 0 and b"no_date\t" in proc.stdout

@@ -182,7 +182,7 @@ def test_stop_ends_idle_connections_and_refuses_new_ones():
 
 def test_unknown_switch_rejected_at_construction():
     with pytest.raises(ValueError):
-        Server(broken={"no_such_switch"})
+        Server(quirks={"no_such_switch"})
 
 
 def test_bind_happens_in_start():

@@ -44,7 +44,7 @@ def test_heads_with_a_body_or_an_error_are_not_cached():
 
 
 def test_broken_parsers_do_not_use_the_cache():
-    assert RequestParser(broken=frozenset({"no_date"}))._heads is None
+    assert RequestParser(quirks=frozenset({"no_date"}))._heads is None
 
 
 def test_the_cache_is_per_limits_value():

@@ -18,9 +18,9 @@ from h1conform_server.parser import (
 SMALL = Limits(max_request_line=100, max_header_bytes=300, max_header_fields=5, max_body=1000, max_chunk_ext=20)
 
 
-def run(chunks, limits=None, broken=frozenset(), eof=False):
+def run(chunks, limits=None, quirks=frozenset(), eof=False):
     """Feed *chunks*, drain events after each; return normalised events (Body pieces merged)."""
-    p = RequestParser(limits or Limits(), broken)
+    p = RequestParser(limits or Limits(), quirks)
     out = []
 
     def drain():
@@ -346,11 +346,11 @@ def test_only_protocol_errors_on_random_input():
     ],
 )
 def test_parser_level_broken_switches(broken, data, expected):
-    assert run([data], broken=frozenset(broken)) == expected
+    assert run([data], quirks=frozenset(broken)) == expected
 
 
 def test_wait_for_body_without_length_reads_until_eof():
-    p = RequestParser(broken=frozenset({"wait_for_body_without_length"}))
+    p = RequestParser(quirks=frozenset({"wait_for_body_without_length"}))
     p.feed(b"POST / HTTP/1.1\r\nHost: a\r\n\r\nrest")
     assert p.next_event().method == b"POST"
     assert p.next_event() == Body(b"rest")
@@ -361,4 +361,4 @@ def test_wait_for_body_without_length_reads_until_eof():
 
 def test_unknown_switch_is_rejected():
     with pytest.raises(ValueError):
-        RequestParser(broken=frozenset({"no_such_switch"}))
+        RequestParser(quirks=frozenset({"no_such_switch"}))

@@ -38,7 +38,7 @@ def test_precondition_order(headers, status):
 
 
 def test_range_responses_from_the_app():
-    app = App(broken=())
+    app = App(quirks=())
     part = app.handle(_req(("Range", "bytes=0-4")))
     assert part.status == 206 and part.body == b"hello" and ("Content-Range", "bytes 0-4/13") in part.headers
     multi = app.handle(_req(("Range", "bytes=0-0,-1")))
@@ -51,10 +51,10 @@ def test_range_responses_from_the_app():
 
 
 def test_trace_on_echo_omits_credentials():
-    app = App(broken=())
+    app = App(quirks=())
     resp = app.handle(Request("TRACE", "/echo", (1, 1), [("Host", "t"), ("Cookie", "s=1"), ("Authorization", "x")]))
     assert json.loads(resp.body)["headers"] == [["Host", "t"]]
 
 
 def test_unknown_expectation_is_417():
-    assert App(broken=()).handle(_req(("Expect", "something"))).status == 417
+    assert App(quirks=()).handle(_req(("Expect", "something"))).status == 417

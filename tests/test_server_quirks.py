@@ -1,7 +1,7 @@
-"""Each broken-server switch changes exactly the behaviour it describes.
+"""Each core quirk changes exactly the behaviour it describes.
 
 Every scenario runs against the normal server and against a server with the
-one switch on; the observed values must be the documented "good" and "bad" ones.
+one quirk on; the observed values must be the documented "good" and "bad" ones.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 
 import pytest
 from h1conform_server import Server
-from h1conform_server.broken import CORE_SWITCHES
+from h1conform_server.quirks import QUIRKS
 from h1conform_server.testing import ResponseReader, connect, exchange, parse_all
 
 HELLO = b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n"
@@ -225,32 +225,34 @@ def normal():
         yield srv.address
 
 
-def test_every_switch_has_a_scenario():
-    assert sorted(CASES) == sorted(CORE_SWITCHES)
-    assert all(isinstance(d, str) and d for d in CORE_SWITCHES.values())
+CORE = sorted(name for name, q in QUIRKS.items() if q.family == "core")
 
 
-@pytest.mark.parametrize("name", sorted(CORE_SWITCHES))
-def test_switch_changes_behaviour(name, normal):
+def test_every_core_quirk_has_a_scenario():
+    assert sorted(CASES) == CORE
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_quirk_changes_behaviour(name, normal):
     scenario, good, bad = CASES[name]
     assert scenario(normal) == good
-    with Server(broken={name}, linger_timeout=0.3, idle_timeout=0.5) as srv:
+    with Server(quirks={name}, linger_timeout=0.3, idle_timeout=0.5) as srv:
         assert scenario(srv.address) == bad
 
 
 def test_no_persistence_respects_close_without_signal():
-    with Server(broken={"no_persistence", "close_without_signal"}, linger_timeout=0.3) as srv:
+    with Server(quirks={"no_persistence", "close_without_signal"}, linger_timeout=0.3) as srv:
         assert s_no_persistence(srv.address) == (None, False)
 
 
 def test_ignore_own_close_leaves_client_requested_closes_alone():
-    with Server(broken={"ignore_own_close"}, linger_timeout=0.3, idle_timeout=0.5) as srv:
+    with Server(quirks={"ignore_own_close"}, linger_timeout=0.3, idle_timeout=0.5) as srv:
         assert s_ignore_connection_close(srv.address) == ("close", False)
         assert s_keep_http10_open(srv.address) == ("close", False)
 
 
 def test_skip_unread_body_only_for_error_answers():
-    with Server(broken={"skip_unread_body"}, linger_timeout=0.3) as srv:
+    with Server(quirks={"skip_unread_body"}, linger_timeout=0.3) as srv:
         assert s_ignore_body_on_get(srv.address) == [200, 200]
         head = b"GET /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n" % len(HELLO)
         raw = exchange(srv.address, head + HELLO + INDEX_CLOSE)

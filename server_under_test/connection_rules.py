@@ -1,0 +1,10 @@
+"""The ConnectionRules: persistence policy and response-writer hooks (the connection's seam);
+strict by default.  Only quirks change them (see quirks/__init__.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ConnectionRules:
+    pass
