@@ -21,6 +21,7 @@ from .messages import Request, Response, error_response, reason_phrase
 from .output import Output
 from .parser import NEED_DATA, Body, EndOfRequest, Limits, ProtocolError, RequestHead, RequestParser
 from .routes import App
+from .rules import STRICT, Rules
 from .static import FileResponse, StaticFiles
 
 SERVER_NAME = "h1conform-sut"
@@ -31,7 +32,7 @@ RECV_SIZE = 65536
 class ConnectionConfig:
     app: App
     limits: Limits = field(default_factory=Limits)
-    quirks: frozenset = frozenset()
+    rules: Rules = STRICT
     idle_timeout: float = 5.0  # waiting for the next request on a kept-alive connection
     request_timeout: float = 10.0  # whole-request deadline: from its first byte to its last
     write_timeout: float = 10.0  # a response write that cannot make progress for this long aborts
@@ -111,8 +112,8 @@ class Connection:
         sock.setblocking(False)
         self.sock = sock
         self.cfg = config
-        self.quirks = config.quirks
-        self.parser = RequestParser(config.limits, config.quirks)
+        self.quirks = config.rules.quirks
+        self.parser = RequestParser(config.limits, config.rules.parser)
         self.pending: List[list] = []  # responses held back (pipeline_out_of_order only)
         self.head: Optional[RequestHead] = None
         self.body: List[bytes] = []

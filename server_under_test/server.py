@@ -68,7 +68,7 @@ class Server:
         self.config = ConnectionConfig(
             app=app,
             limits=limits if limits is not None else Limits(),
-            quirks=self.quirks,
+            rules=self.rules,
             idle_timeout=idle_timeout,
             request_timeout=request_timeout,
             write_timeout=write_timeout,

@@ -14,13 +14,14 @@ from h1conform_server.parser import (
     RequestHead,
     RequestParser,
 )
+from h1conform_server.quirks import UnknownQuirk, rules_for
 
 SMALL = Limits(max_request_line=100, max_header_bytes=300, max_header_fields=5, max_body=1000, max_chunk_ext=20)
 
 
 def run(chunks, limits=None, quirks=frozenset(), eof=False):
     """Feed *chunks*, drain events after each; return normalised events (Body pieces merged)."""
-    p = RequestParser(limits or Limits(), quirks)
+    p = RequestParser(limits or Limits(), rules_for(quirks).parser)
     out = []
 
     def drain():
@@ -335,7 +336,7 @@ def test_only_protocol_errors_on_random_input():
 
 
 @pytest.mark.parametrize(
-    "broken,data,expected",
+    "quirks,data,expected",
     [
         ({"no_leading_crlf_tolerance"}, b"\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", [("error", 400)]),
         ({"ignore_body_on_get"}, b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx",
@@ -345,12 +346,12 @@ def test_only_protocol_errors_on_random_input():
          [H(b"POST", headers=[(b"Host", b"a"), (b"Content-Length", b"9")]), Body(b"abc"), EndOfRequest([])]),
     ],
 )
-def test_parser_level_broken_switches(broken, data, expected):
-    assert run([data], quirks=frozenset(broken)) == expected
+def test_parser_level_quirks(quirks, data, expected):
+    assert run([data], quirks=frozenset(quirks)) == expected
 
 
 def test_wait_for_body_without_length_reads_until_eof():
-    p = RequestParser(quirks=frozenset({"wait_for_body_without_length"}))
+    p = RequestParser(rules=rules_for({"wait_for_body_without_length"}).parser)
     p.feed(b"POST / HTTP/1.1\r\nHost: a\r\n\r\nrest")
     assert p.next_event().method == b"POST"
     assert p.next_event() == Body(b"rest")
@@ -359,6 +360,6 @@ def test_wait_for_body_without_length_reads_until_eof():
     assert p.next_event() == EndOfRequest([])
 
 
-def test_unknown_switch_is_rejected():
-    with pytest.raises(ValueError):
-        RequestParser(quirks=frozenset({"no_such_switch"}))
+def test_unknown_quirk_is_rejected():
+    with pytest.raises(UnknownQuirk):
+        rules_for({"no_such_quirk"})

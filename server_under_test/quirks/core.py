@@ -14,6 +14,7 @@ quirk(
         "partial-head-pipelined-second-split", "partial-head-request-line-alone",
         "partial-head-split-at-crlf", "partial-head-split-inside-final-crlf", "partial-head-split-mid-token"
     },
+    parser=dict(partial_head_is_request=True),
 )
 quirk(
     "body_first_read_only",
@@ -24,6 +25,7 @@ quirk(
         "partial-body-incomplete-then-half-close", "partial-body-split-paused",
         "partial-body-three-pieces-paused"
     },
+    parser=dict(body_reads=0),
 )
 quirk(
     "body_one_more_read",
@@ -33,6 +35,7 @@ quirk(
         "partial-body-byte-by-byte", "partial-body-incomplete-then-half-close",
         "partial-body-three-pieces-paused"
     },
+    parser=dict(body_reads=1),
 )
 quirk(
     "wait_for_body_without_length",
@@ -42,6 +45,7 @@ quirk(
         "no-length-http10-post", "no-length-post-answered-without-waiting", "no-length-post-echo-empty",
         "no-length-post-pipelined", "no-length-put-pipelined"
     },
+    parser=dict(unframed_body_until_close=True),
 )
 quirk(
     "ignore_body_on_get",
@@ -52,6 +56,7 @@ quirk(
         "smuggle-body-on-get", "smuggle-body-on-head", "smuggle-body-on-options",
         "smuggle-chunked-body-on-get", "smuggle-chunked-body-on-head"
     },
+    parser=dict(bodyless_methods=frozenset({b"GET", b"HEAD", b"OPTIONS", b"DELETE"})),
 )
 quirk(
     "close_delimited_keep_open",
@@ -157,6 +162,7 @@ quirk(
     "no_leading_crlf_tolerance",
     "an empty line before a request-line is a 400",
     breaks={"leading-empty-line-ignored", "pipeline-empty-line-between"},
+    parser=dict(empty_lines_before_request=False),
 )
 quirk(
     "skip_unread_body",

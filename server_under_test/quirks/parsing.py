@@ -1,7 +1,7 @@
 """Quirks of message syntax and framing: each makes the parser lenient in one known-dangerous way (the smuggling probes)."""
 from __future__ import annotations
 
-from . import family
+from . import family, lenient
 
 quirk = family("parsing")
 
@@ -18,6 +18,7 @@ quirk(
         "smuggle-te-single-quoted-with-cl", "smuggle-te-slash-with-cl", "smuggle-te-suffixed-with-cl",
         "smuggle-te-then-identity-with-cl", "smuggle-te-truncated-with-cl", "smuggle-te-unicode-k-with-cl"
     },
+    parser=dict(transfer_coding=(lenient.te_yields_to_content_length,)),
 )
 quirk(
     "cl_te_chunked_keep_open",
@@ -28,11 +29,13 @@ quirk(
         "smuggle-cl-te-tail-request", "smuggle-split-cl-te", "smuggle-te-cl-order",
         "smuggle-te-cl-tail-request"
     },
+    parser=dict(te_with_content_length_rejected=False),
 )
 quirk(
     "te_http10_honoured",
     "Transfer-Encoding in an HTTP/1.0 request is honoured and the connection kept open",
     breaks={"smuggle-te-http10"},
+    parser=dict(te_in_http10_rejected=False),
 )
 quirk(
     "te_final_coding_lenient",
@@ -52,6 +55,7 @@ quirk(
         "smuggle-te-two-lines-chunked-then-identity", "smuggle-te-two-lines-gzip-then-chunked",
         "smuggle-te-unicode-k", "smuggle-te-unicode-k-with-cl", "smuggle-te-unknown-then-chunked"
     },
+    parser=dict(transfer_coding=(lenient.te_chunked_anywhere,)),
 )
 quirk(
     "te_value_lenient",
@@ -67,6 +71,7 @@ quirk(
         "smuggle-te-two-lines-gzip-then-chunked", "smuggle-te-unicode-k", "smuggle-te-unicode-k-with-cl",
         "smuggle-te-unknown-then-chunked"
     },
+    parser=dict(transfer_coding=(lenient.te_containing_chunk,)),
 )
 quirk(
     "strip_unicode_whitespace",
@@ -77,6 +82,7 @@ quirk(
         "smuggle-te-nel-before", "smuggle-te-nul-after", "smuggle-te-vt-after", "smuggle-te-vt-before",
         "smuggle-value-nbsp-kept", "smuggle-value-nel-kept"
     },
+    parser=dict(field_line=lenient.field_line_stripped),
 )
 quirk(
     "field_name_lenient",
@@ -92,6 +98,7 @@ quirk(
         "smuggle-te-space-before-colon", "smuggle-te-tab-before-colon", "smuggle-te-vt-before-colon",
         "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
     },
+    parser=dict(field_line=lenient.field_line),
 )
 quirk(
     "ctl_in_values_kept",
@@ -100,6 +107,7 @@ quirk(
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-in-value", "smuggle-value-ctl-01",
         "smuggle-value-del", "smuggle-value-nul"
     },
+    parser=dict(field_line=lenient.field_line_controls_kept),
 )
 quirk(
     "content_length_lenient",
@@ -113,6 +121,7 @@ quirk(
         "smuggle-cl-two-lines-different-reversed", "smuggle-cl-two-lines-same", "smuggle-cl-underscore",
         "smuggle-cl-wraps-2-32", "smuggle-cl-wraps-2-64", "smuggle-split-cl-plus"
     },
+    parser=dict(content_length=lenient.content_length_int),
 )
 quirk(
     "chunk_size_lenient",
@@ -127,6 +136,7 @@ quirk(
         "smuggle-chunk-size-wraps-2-64", "smuggle-chunk-unterminated-quote",
         "smuggle-split-chunk-size-wraps"
     },
+    parser=dict(chunk_size=lenient.chunk_size_int),
 )
 quirk(
     "chunk_framing_lenient",
@@ -137,6 +147,7 @@ quirk(
         "smuggle-chunk-size-trailing-space", "smuggle-chunk-size-trailing-tab",
         "smuggle-chunk-two-bytes-after-data", "smuggle-chunk-unterminated-quote"
     },
+    parser=dict(bare_lf_in_chunks=True, chunk_ext_checked=False, chunk_data_end=lenient.chunk_data_end_any),
 )
 quirk(
     "trailers_merged",
@@ -145,6 +156,7 @@ quirk(
         "smuggle-split-trailer-content-length", "smuggle-trailer-content-length", "smuggle-trailer-host",
         "smuggle-trailer-transfer-encoding", "smuggle-trailer-unknown-field"
     },
+    parser=dict(trailers=lenient.trailers_merged),
 )
 quirk(
     "bare_cr_line_end",
@@ -153,11 +165,13 @@ quirk(
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-head-end", "smuggle-bare-cr-request-line-end",
         "smuggle-chunk-cr-after-data"
     },
+    parser=dict(feed_filter=lenient.bare_cr_to_crlf),
 )
 quirk(
     "bare_lf_accepted",
     "a bare LF ends the request-line and field lines (a MAY: flips the recorded choice)",
     breaks={"smuggle-bare-lf-everywhere", "smuggle-bare-lf-one-field", "smuggle-bare-lf-request-line"},
+    parser=dict(bare_lf_in_head=True),
 )
 quirk(
     "host_lenient",
@@ -168,6 +182,7 @@ quirk(
         "smuggle-host-invalid-userinfo", "smuggle-host-missing-http11", "smuggle-host-port-too-big",
         "smuggle-host-twice-different", "smuggle-host-twice-http10", "smuggle-host-twice-same"
     },
+    parser=dict(check_host=lenient.no_host_check),
 )
 quirk(
     "version_lenient",
@@ -178,11 +193,13 @@ quirk(
         "smuggle-version-no-slash", "smuggle-version-three-parts", "smuggle-version-trailing-junk",
         "smuggle-version-two-digit-minor"
     },
+    parser=dict(request_line=lenient.request_line_any_version),
 )
 quirk(
     "http09_accepted",
     "a request-line without a version is taken as a complete HTTP/1.0 request",
     breaks={"smuggle-http09-request"},
+    parser=dict(request_line=lenient.request_line_http09),
 )
 quirk(
     "method_lenient",
@@ -191,6 +208,7 @@ quirk(
         "smuggle-method-at-sign", "smuggle-method-lower-case", "smuggle-method-mixed-case",
         "smuggle-method-nul", "smuggle-method-paren"
     },
+    parser=dict(request_line=lenient.request_line_method_any_case),
 )
 quirk(
     "te_case_sensitive",
@@ -199,6 +217,7 @@ quirk(
         "smuggle-te-capitalised", "smuggle-te-empty-list-element", "smuggle-te-mixed-case",
         "smuggle-te-upper-case"
     },
+    parser=dict(transfer_coding=(lenient.te_case_sensitive,)),
 )
 quirk(
     "te_repeated_dropped",
@@ -207,11 +226,13 @@ quirk(
         "smuggle-te-chunked-twice", "smuggle-te-two-lines-chunked-then-identity",
         "smuggle-te-two-lines-gzip-then-chunked"
     },
+    parser=dict(transfer_coding=(lenient.te_repeated_ignored,)),
 )
 quirk(
     "field_names_case_sensitive",
     "Transfer-Encoding, Content-Length and Host count only in that exact spelling",
     breaks={"smuggle-cl-name-upper-case", "smuggle-te-name-lower-case", "smuggle-te-name-mixed-case"},
+    parser=dict(field_index=lenient.canonical_names_only),
 )
 quirk(
     "naive_field_split",
@@ -222,21 +243,25 @@ quirk(
         "smuggle-te-no-space-after-colon", "smuggle-te-ows-around", "smuggle-te-upper-case",
         "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
     },
+    parser=dict(field_line=lenient.field_line_naive, transfer_coding=(lenient.te_exactly_chunked,)),
 )
 quirk(
     "empty_list_elements_rejected",
     "a Transfer-Encoding list with an empty element gets 400",
     breaks={"smuggle-te-empty-list-element"},
+    parser=dict(transfer_coding=(lenient.te_empty_elements_refused,)),
 )
 quirk(
     "leading_zeros_rejected",
     "Content-Length and chunk sizes with leading zeros (0005, 000) get 400",
     breaks={"smuggle-chunk-last-000", "smuggle-chunk-size-leading-zeros", "smuggle-cl-leading-zeros"},
+    parser=dict(content_length=lenient.content_length_no_leading_zeros, chunk_size=lenient.chunk_size_no_leading_zeros),
 )
 quirk(
     "chunk_size_decimal",
     "chunk sizes are read as decimal: hex digits a-f get 400",
     breaks={"smuggle-chunk-ext-bws", "smuggle-chunk-size-lower-hex", "smuggle-chunk-size-upper-hex"},
+    parser=dict(chunk_size=lenient.chunk_size_decimal),
 )
 quirk(
     "chunk_ext_rejected",
@@ -245,21 +270,25 @@ quirk(
         "smuggle-chunk-ext-bws", "smuggle-chunk-ext-name-only", "smuggle-chunk-ext-on-last",
         "smuggle-chunk-ext-quoted", "smuggle-chunk-ext-quoted-pair", "smuggle-chunk-ext-token"
     },
+    parser=dict(chunk_size=lenient.chunk_ext_refused),
 )
 quirk(
     "single_chunk_only",
     "a chunked body ends after its first chunk; the rest is read as the next request",
     breaks={"smuggle-chunk-many"},
+    parser=dict(max_chunks=1),
 )
 quirk(
     "trailers_rejected",
     "a chunked request with trailer fields gets 400 (a MAY: flips the recorded choice)",
     breaks={"smuggle-trailer-accepted"},
+    parser=dict(trailers=lenient.trailers_refused),
 )
 quirk(
     "obs_text_rejected",
     "octets 0x80-0xFF in a field line get 400",
     breaks={"smuggle-value-nbsp-kept", "smuggle-value-nel-kept", "smuggle-value-obs-text-latin1"},
+    parser=dict(field_line=lenient.field_line_ascii_only),
 )
 quirk(
     "unicode_line_splitting",
@@ -268,51 +297,61 @@ quirk(
         "smuggle-bare-cr-field-line-end", "smuggle-cl-vt-after", "smuggle-split-te-vt",
         "smuggle-te-ff-after", "smuggle-te-vt-after", "smuggle-value-utf8-line-separator"
     },
+    parser=dict(split_line=lenient.split_like_str_splitlines),
 )
 quirk(
     "obs_fold_joined",
     "an obs-fold line is glued to the previous value without the SP",
     breaks={"smuggle-fold-content-length", "smuggle-fold-tab", "smuggle-fold-value"},
+    parser=dict(obs_fold=lenient.fold_without_space),
 )
 quirk(
     "unknown_minor_version_rejected",
     "HTTP/1.2 and other unknown 1.x versions get 505",
     breaks={"smuggle-version-http12"},
+    parser=dict(request_line=lenient.request_line_only_10_and_11),
 )
 quirk(
     "request_line_limit_4k",
     "request-lines longer than 4096 octets are refused (414)",
     breaks={"request-line-8000-octets-accepted"},
+    parser=dict(max_request_line=4096),
 )
 quirk(
     "long_target_400",
     "a request-target too long to parse gets 400 instead of 414",
     breaks={"request-target-too-long-414"},
+    parser=dict(request_line_overflow=lenient.overflow_is_400),
 )
 quirk(
     "long_method_400",
     "a method longer than 32 octets gets 400 instead of 501",
     breaks={"method-too-long-501"},
+    parser=dict(request_line=lenient.request_line_long_method_400),
 )
 quirk(
     "header_limit_truncates",
     "header sections over the size or field-count limit are silently truncated, not refused",
     breaks={"fields-huge-section-refused", "fields-one-huge-line-refused", "fields-too-many-lines-refused"},
+    parser=dict(oversized_fields_cut=True),
 )
 quirk(
     "empty_host_rejected",
     "HTTP/1.0 without Host and an empty Host get 400 (no default site: flips a MAY choice)",
     breaks={"host-empty-default", "host-missing-http10-default"},
+    parser=dict(check_host=lenient.host_required),
 )
 quirk(
     "chunk_ext_unbounded",
     "chunk extensions of any length are buffered and accepted",
     breaks={"chunk-ext-huge-refused"},
+    parser=dict(max_chunk_ext=1 << 30),
 )
 quirk(
     "incomplete_request_silent",
     "a request cut short by the client FIN is dropped silently (flips a MAY choice)",
     breaks={"incomplete-request-then-fin"},
+    parser=dict(truncated_request_status=None),
 )
 quirk(
     "target_lenient",
@@ -322,11 +361,13 @@ quirk(
         "target-connect-invalid-port", "target-http-uri-empty-host", "target-http-uri-userinfo",
         "target-origin-form-fragment", "target-origin-form-no-slash"
     },
+    parser=dict(check_target=lenient.any_target),
 )
 quirk(
     "target_space_joined",
     "spaces inside the request-target are read as %20 instead of an invalid request-line",
     breaks={"target-space-inside", "target-space-not-corrected"},
+    parser=dict(request_line=lenient.request_line_target_spaces),
 )
 quirk(
     "request_line_lenient",
@@ -335,4 +376,5 @@ quirk(
         "smuggle-request-line-double-space", "smuggle-request-line-leading-space",
         "smuggle-request-line-tabs", "smuggle-request-line-trailing-space"
     },
+    parser=dict(request_line=lenient.request_line_any_whitespace),
 )
