@@ -1,7 +1,7 @@
 """Quirks of the core behaviour: partial reads, bodies without a length, persistence, pipelining, response basics."""
 from __future__ import annotations
 
-from . import family
+from . import family, writer
 
 quirk = family("core")
 
@@ -66,36 +66,43 @@ quirk(
         "response-close-delimited-ends-with-close", "response-stream-http10-ends-with-close",
         "response-stream-http10-not-chunked"
     },
+    connection=dict(close_delimited_closes=False),
 )
 quirk(
     "chunked_to_http10",
     "/stream answers HTTP/1.0 clients with chunked too",
     breaks={"response-stream-http10-not-chunked"},
+    connection=dict(chunked_to_http10=True),
 )
 quirk(
     "close_without_signal",
     "never send the Connection: close header (closing behaviour unchanged)",
     breaks={"close-request-echoed", "persist-http10-close-signalled"},
+    connection=dict(announce_close=False),
 )
 quirk(
     "no_persistence",
     "close after every response (with Connection: close)",
     breaks={"persist-http10-keep-alive", "persist-http11-default", "persist-http11-several-requests"},
+    connection=dict(persistent=False),
 )
 quirk(
     "keep_http10_open",
     "HTTP/1.0 requests without keep-alive are kept persistent (no Connection: close)",
     breaks={"persist-http10-default-close", "persist-http10-pipelined-not-answered"},
+    connection=dict(http10_persistent_by_default=True),
 )
 quirk(
     "no_http10_keep_alive",
     "HTTP/1.0 keep-alive is not honoured: close after the response, with Connection: close",
     breaks={"persist-http10-keep-alive"},
+    connection=dict(http10_keep_alive=False),
 )
 quirk(
     "no_keep_alive_header_http10",
     "HTTP/1.0 keep-alive is honoured but the response omits Connection: keep-alive",
     breaks={"persist-http10-keep-alive"},
+    connection=dict(announce_http10_keep_alive=False),
 )
 quirk(
     "ignore_connection_close",
@@ -105,16 +112,19 @@ quirk(
         "close-option-uppercase", "close-request-closes", "close-request-echoed",
         "pipeline-after-connection-close", "pipeline-after-connection-close-later"
     },
+    connection=dict(honour_close_option=False),
 )
 quirk(
     "connection_options_case_sensitive",
     "Connection options compared case-sensitively (only lowercase close/keep-alive)",
     breaks={"close-option-mixed-case", "close-option-uppercase"},
+    connection=dict(connection_options=writer.options_case_sensitive),
 )
 quirk(
     "connection_whole_value_only",
     "the Connection value is compared as a whole string, not as a list",
     breaks={"close-option-empty-list-elements", "close-option-in-list"},
+    connection=dict(connection_options=writer.options_whole_value),
 )
 quirk(
     "ignore_own_close",
@@ -122,11 +132,13 @@ quirk(
      "close) keep reading and answering requests, resyncing after the next empty line; closes the "
      "client asked for (Connection: close, HTTP/1.0) are unaffected"),
     breaks={"close-response-then-eof", "pipeline-bad-request-closes"},
+    connection=dict(after_bad_request=(writer.keeps_reading_after_saying_close,)),
 )
 quirk(
     "no_close_after_bad_request",
     "a 400 is sent without Connection: close and the connection continues after the next empty line",
     breaks={"pipeline-bad-request-closes"},
+    connection=dict(after_bad_request=(writer.no_close_after_400,)),
 )
 quirk(
     "drop_pipelined",
@@ -139,6 +151,7 @@ quirk(
         "pipeline-three-gets-in-order", "pipeline-unread-body-not-a-request",
         "response-content-length-exact"
     },
+    connection=dict(keep_pipelined=False),
 )
 quirk(
     "pipeline_out_of_order",
@@ -148,6 +161,7 @@ quirk(
         "pipeline-mixed-head-get", "pipeline-posts-with-bodies", "pipeline-ten-gets-in-order",
         "pipeline-three-gets-in-order"
     },
+    connection=dict(responses_in_order=False),
 )
 quirk(
     "body_in_head_response",
@@ -157,6 +171,7 @@ quirk(
         "response-head-transfer-encoding"
     },
     cascades=True,
+    connection=dict(content_to_head=True),
 )
 quirk(
     "no_leading_crlf_tolerance",
@@ -169,36 +184,43 @@ quirk(
     ("when a route that does not use the body answers with an error (e.g. 404/405 to a POST), the body "
      "is left unread and the connection kept open (the body bytes are parsed as a request)"),
     breaks={"expect-early-final-signalled", "pipeline-unread-body-not-a-request"},
+    connection=dict(early_error_leaves_body=True),
 )
 quirk(
     "http10_response_version",
     "HTTP/1.0 requests are answered with an HTTP/1.0 status line",
     breaks={"persist-http10-response-version"},
+    connection=dict(head_hooks=(writer.http10_status_line_to_http10,)),
 )
 quirk(
     "no_date",
     "omit the Date header",
     breaks={"date-optional-in-5xx-recorded", "last-modified-not-after-date", "response-date-present"},
+    connection=dict(head_hooks=(writer.no_date,)),
 )
 quirk(
     "date_rfc850",
     "the Date header is sent in the obsolete RFC 850 format (Sunday, 06-Nov-94 08:49:37 GMT)",
     breaks={"response-date-imf-fixdate"},
+    connection=dict(head_hooks=(writer.date_rfc850,)),
 )
 quirk(
     "lowercase_status_version",
     "the status line starts with http/1.1 instead of HTTP/1.1",
     breaks={"response-status-line-grammar"},
     cascades=True,
+    connection=dict(head_hooks=(writer.status_line_lower_case,)),
 )
 quirk(
     "content_length_with_chunked",
     "chunked responses also carry a Content-Length header",
     breaks={"response-no-content-length-with-chunked"},
+    connection=dict(content_length_beside_chunked=True),
 )
 quirk(
     "content_length_short",
     "Content-Length is one less than the body actually sent (static files and /echo)",
     breaks={"response-content-length-exact"},
     cascades=True,
+    connection=dict(content_length_error=-1),
 )

@@ -1,0 +1,41 @@
+"""The persistence policy: does a connection persist after a response, and what does the response say about
+it (RFC 9112 §9.3, §9.6).  The choices a quirk can change are ConnectionRules fields."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Set, Tuple
+
+from .connection_rules import ConnectionRules
+
+
+@dataclass
+class Plan:
+    send_close: bool  # put "Connection: close" in the response
+    send_keep_alive: bool  # put "Connection: keep-alive" in the response (HTTP/1.0)
+    close_after: bool  # close the connection once the response is written
+
+
+def connection_options(headers: List[Tuple[str, str]], rules: ConnectionRules) -> Set[str]:
+    """The options of a request's Connection fields."""
+    values = [v for n, v in headers if n.lower() == "connection"]
+    return rules.connection_options(values) if values else set()
+
+
+def plan_persistence(version: Tuple[int, int], options: Set[str], rules: ConnectionRules,
+                     close_delimited: bool = False, force_close: bool = False) -> Plan:
+    keep_alive_header = False
+    if version >= (1, 1):
+        persistent = True
+    elif "keep-alive" in options and rules.http10_keep_alive:
+        persistent = True
+        keep_alive_header = rules.announce_http10_keep_alive
+    else:
+        persistent = rules.http10_persistent_by_default
+    if "close" in options and rules.honour_close_option:
+        persistent = False
+    if force_close or not rules.persistent:
+        persistent = False
+    if close_delimited:
+        persistent = not rules.close_delimited_closes
+    send_close = not persistent and rules.announce_close
+    return Plan(send_close, persistent and keep_alive_header, not persistent)
