@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
+from .events import Fields
 from .grammar import (
     ProtocolError,
     check_target,
@@ -21,7 +22,6 @@ from .grammar import (
     valid_host,
 )
 
-Fields = List[Tuple[bytes, bytes]]
 #: method, request-target, HTTP-version as sent, its (major, minor), and whether no version was sent (HTTP/0.9)
 RequestLine = Tuple[bytes, bytes, bytes, Tuple[int, int], bool]
 

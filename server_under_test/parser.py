@@ -10,55 +10,14 @@ the sizes of ``Body`` pieces do), and every byte is scanned O(1) times.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import List, Optional, Tuple, Union
+from typing import Optional, Tuple
 
+from .events import AGAIN as _AGAIN
+from .events import NEED_DATA, Body, EndOfRequest, Event, Fields, Limits, RequestHead
 from .grammar import ProtocolError, check_transfer_coding
 from .parse_rules import STRICT, ParseRules
 
 __all__ = ["Limits", "ProtocolError", "RequestHead", "Body", "EndOfRequest", "NEED_DATA", "RequestParser"]
-
-Fields = List[Tuple[bytes, bytes]]
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_request_line: int = 8192  # octets, without CRLF; a longer target -> 414
-    max_header_bytes: int = 64 * 1024  # whole field section (also used for trailers) -> 431
-    max_header_fields: int = 100  # field lines -> 431
-    max_body: int = 10 * 1024 * 1024  # decoded body octets -> 413
-    max_chunk_ext: int = 4096  # chunk-extension octets on one chunk-size line -> 400
-
-
-@dataclass(frozen=True)
-class RequestHead:
-    method: bytes
-    target: bytes
-    version: Tuple[int, int]
-    headers: Fields  # original-case names, values with OWS stripped
-
-
-@dataclass(frozen=True)
-class Body:
-    data: bytes
-
-
-@dataclass(frozen=True)
-class EndOfRequest:
-    trailers: Fields = field(default_factory=list)
-
-
-class _Sentinel:
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __repr__(self) -> str:
-        return self._name
-
-
-NEED_DATA = _Sentinel("NEED_DATA")
-_AGAIN = _Sentinel("_AGAIN")  # internal: state changed, keep stepping
-Event = Union[RequestHead, Body, EndOfRequest, _Sentinel]
 
 # parser states
 _CACHED_HEADS = 256  # per Limits value
