@@ -4,11 +4,18 @@ strict by default.  Only quirks (quirks/) set anything else; connection.py and p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, FrozenSet, List, Set, Tuple
+from typing import Callable, FrozenSet, List, Set, Tuple
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .messages import Response
-    from .persistence import Plan
+from .messages import Response
+
+
+@dataclass
+class Plan:
+    """What persistence.plan_persistence decided for one response."""
+
+    send_close: bool  # put "Connection: close" in the response
+    send_keep_alive: bool  # put "Connection: keep-alive" in the response (HTTP/1.0)
+    close_after: bool  # close the connection once the response is written
 
 
 def connection_options(values: List[str]) -> Set[str]:
@@ -47,7 +54,7 @@ class ConnectionRules:
     #: a close is said with "Connection: close" (RFC 9112 §9.6 SHOULD)
     announce_close: bool = True
     #: (status, the plan the server chose) -> the plan, after a request it could not read, in turn
-    after_bad_request: Tuple[Callable[[int, "Plan"], "Plan"], ...] = ()
+    after_bad_request: Tuple[Callable[[int, Plan], Plan], ...] = ()
     #: requests already buffered behind an answered one are read (not dropped)
     keep_pipelined: bool = True
     #: responses go out in the order of their requests (RFC 9112 §9.3.2 MUST)
@@ -82,7 +89,7 @@ class ConnectionRules:
     #: statuses whose responses are followed by content anyway (RFC 9110 §15.3.5, §15.4.5: 204, 304 have none)
     content_after: FrozenSet[int] = frozenset()
     #: an error response -> the error response, in turn
-    error_hooks: Tuple[Callable[["Response"], "Response"], ...] = ()
+    error_hooks: Tuple[Callable[[Response], Response], ...] = ()
     #: after a refused oversized request (413/414/431) the server stops serving every connection
     oversize_stops_serving: bool = False
 

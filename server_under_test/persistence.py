@@ -2,17 +2,11 @@
 it (RFC 9112 §9.3, §9.6).  The choices a quirk can change are ConnectionRules fields."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import List, Set, Tuple
 
-from .connection_rules import ConnectionRules
+from .connection_rules import ConnectionRules, Plan
 
-
-@dataclass
-class Plan:
-    send_close: bool  # put "Connection: close" in the response
-    send_keep_alive: bool  # put "Connection: keep-alive" in the response (HTTP/1.0)
-    close_after: bool  # close the connection once the response is written
+__all__ = ["Plan", "connection_options", "plan_persistence"]
 
 
 def connection_options(headers: List[Tuple[str, str]], rules: ConnectionRules) -> Set[str]:

@@ -1,7 +1,8 @@
 """Quirks of the core behaviour: partial reads, bodies without a length, persistence, pipelining, response basics."""
 from __future__ import annotations
 
-from . import family, writer
+from . import writer
+from .declare import family
 
 quirk = family("core")
 

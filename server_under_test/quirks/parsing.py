@@ -1,7 +1,8 @@
 """Quirks of message syntax and framing: each makes the parser lenient in one known-dangerous way (the smuggling probes)."""
 from __future__ import annotations
 
-from . import family, lenient
+from . import lenient
+from .declare import family
 
 quirk = family("parsing")
 

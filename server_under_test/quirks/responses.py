@@ -1,7 +1,8 @@
 """Quirks of how responses are written (status line, framing, Date, 100-continue) and of staying up."""
 from __future__ import annotations
 
-from . import family, writer
+from . import writer
+from .declare import family
 
 quirk = family("responses")
 

@@ -1,7 +1,7 @@
 """Quirks of HTTP semantics (RFC 9110): methods, status codes, conditional requests, representation metadata."""
 from __future__ import annotations
 
-from . import family
+from .declare import family
 
 quirk = family("semantics")
 

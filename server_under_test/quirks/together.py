@@ -2,7 +2,7 @@
 and another that reads it the other way (here: a lenient front and the framing the back end chose)."""
 from __future__ import annotations
 
-from . import proven_together
+from .declare import proven_together
 
 proven_together(('no_persistence', 'close_without_signal'), {
     "close-request-echoed", "persist-close-signalled", "persist-http10-close-signalled",

@@ -6,8 +6,8 @@ import time
 from email.utils import formatdate
 from typing import List, Set, Tuple
 
+from ..connection_rules import Plan
 from ..messages import Response
-from ..persistence import Plan
 
 Lines = List[str]
 
