@@ -68,11 +68,29 @@ def test_bundled_server_passes_every_case(baseline):
     assert not bad
 
 
+def _where(quirks) -> str:
+    """The files that declare these quirks (where a contributor adds a case to a quirk's ``breaks``)."""
+    return ", ".join(sorted({f"server_under_test/quirks/{QUIRKS[n].family}.py" for n in quirks if n in QUIRKS}))
+
+
+def candidates(case) -> list:
+    """Quirks that break other cases of the same module: the likeliest to break this one too."""
+    module = case.func.__module__
+    return sorted(n for (n,), ids in ((k, v) for k, v in PROOF.items() if len(k) == 1)
+                  if any(BY_ID[i].func.__module__ == module for i in ids if i in BY_ID))
+
+
 def test_every_case_is_proven_by_some_quirk():
     proven = set().union(*PROOF.values())
-    unproven = sorted(c.id for c in CASES if c.id not in proven)
-    assert not unproven, (f"no quirk breaks these cases: {unproven}; prove each with a quirk that breaks exactly "
-                          "its rule, declared in server_under_test/quirks/ (CONTRIBUTING.md, 'Prove it')")
+    unproven = [c for c in CASES if c.id not in proven]
+    lines = []
+    for c in unproven:
+        near = candidates(c)[:6]
+        hint = f"quirks breaking its module's other cases: {', '.join(near)} ({_where(near)})" if near else \
+            "no quirk breaks its module yet: declare one in server_under_test/quirks/"
+        lines.append(f"{c.id} ({c.func.__module__}): {hint}")
+    assert not unproven, ("no quirk breaks these cases; prove each with a quirk that breaks exactly its rule "
+                          "(CONTRIBUTING.md, 'Prove it'):\n" + "\n".join(lines))
 
 
 def test_proof_lists_only_known_cases():
@@ -94,4 +112,7 @@ def test_quirk_fails_exactly_its_cases(switches, baseline):
     unexpected = (changed - want) if switches not in CASCADING else set()
     detail = {i: f"{results[i].outcome}: {results[i].actual} {results[i].detail}"
               for i in (want - changed) | unexpected}
-    assert want <= changed and not unexpected, detail
+    where = _where(switches) if len(switches) == 1 else "server_under_test/quirks/together.py"
+    assert want <= changed and not unexpected, (
+        f"{'+'.join(switches)}: still passing: {sorted(want - changed)}; changed but not declared: "
+        f"{sorted(unexpected)} (the declaration's breaks= is in {where}): {detail}")
