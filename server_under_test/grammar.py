@@ -1,7 +1,10 @@
-"""Pure grammar checks for one already-delimited element (RFC 9112 / RFC 9110).
+"""The bundled server's request grammar (RFC 9112 / RFC 9110 / RFC 3986): pure checks of one delimited element.
 
-Every function takes complete bytes and either returns the parsed value or
-raises :class:`ProtocolError`; buffering and line splitting live in parser.py.
+Every function takes complete bytes and either returns the parsed value or raises :class:`ProtocolError`;
+buffering and line splitting live in parser.py.  Each piece stands under the ABNF rule it transcribes.
+
+This grammar is the server's own on purpose: the conformance suite's reference (h1conform.grammar, h11) is
+written separately, so that one mistake made in both cannot hide itself.  Do not import one from the other.
 """
 from __future__ import annotations
 
@@ -19,26 +22,46 @@ class ProtocolError(Exception):
         self.reason = reason
 
 
+# tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
 _TCHAR = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+# token = 1*tchar                                                       (RFC 9110 §5.6.2; method, field-name)
 TOKEN = re.compile(_TCHAR + rb"+")
+# HTTP-version = HTTP-name "/" DIGIT "." DIGIT ; HTTP-name = %s"HTTP"   (RFC 9112 §2.3: case-sensitive)
 _VERSION = re.compile(rb"HTTP/([0-9])\.([0-9])")
+# Content-Length = 1*DIGIT                                              (RFC 9110 §8.6)
 _DIGITS = re.compile(rb"[0-9]+")
+# chunk-size = 1*HEXDIG                                                 (RFC 9112 §7.1)
 _HEX = re.compile(rb"[0-9A-Fa-f]*")
-_BAD_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # CTLs except HTAB (so CR, LF, NUL too)
+# field-value = *field-content ; field-vchar = VCHAR / obs-text         (RFC 9110 §5.5)
+# a value holds no CTL but HTAB: CR, LF and NUL "MUST be rejected or replaced" (RFC 9110 §5.5); we reject
+_BAD_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+# pchar = unreserved / pct-encoded / sub-delims / ":" / "@"             (RFC 3986 §3.3; "%" checked by _BAD_PCT)
 _PCHARS = rb"[A-Za-z0-9\-._~!$&'()*+,;=:@%/]"
+# origin-form = absolute-path [ "?" query ] ; absolute-path = 1*( "/" segment ) ; query = *( pchar / "/" / "?" )
 _PATH_QUERY = re.compile(rb"(?:/" + _PCHARS + rb"*)?(?:\?(?:" + _PCHARS + rb"|\?)*)?")
+# absolute-form = absolute-URI = scheme ":" hier-part [ "?" query ] ; scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+# (only the "//" authority form: http and https URIs always have one, RFC 9110 §4.2)
 _ABSOLUTE = re.compile(rb"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)(.*)", re.S)
+# pct-encoded = "%" HEXDIG HEXDIG                                       (RFC 3986 §2.1)
 _BAD_PCT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+# reg-name = *( unreserved / pct-encoded / sub-delims )                 (RFC 3986 §3.2.2)
 _REG_NAME = re.compile(rb"(?:[A-Za-z0-9\-._~!$&'()*+;=]|%[0-9A-Fa-f]{2})*")
+# IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )     (RFC 3986 §3.2.2)
 _IPV_FUTURE = re.compile(rb"v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+")
+# quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE               (RFC 9110 §5.6.4)
+# qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text ; quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
 _QUOTED = rb'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"'
+# chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )   (RFC 9112 §7.1.1)
+# chunk-ext-name = token ; chunk-ext-val = token / quoted-string ; BWS = OWS = *( SP / HTAB )
 _CHUNK_EXT = re.compile(
     rb"(?:[ \t]*;[ \t]*" + _TCHAR + rb"+(?:[ \t]*=[ \t]*(?:" + _TCHAR + rb"+|" + _QUOTED + rb"))?)+"
 )
 
 
 def valid_host(value: bytes, require_host: bool = False, require_port: bool = False) -> bool:
-    """RFC 9110 §7.2 ``uri-host [ ":" port ]``.  Commas, userinfo, bad ports are invalid.
+    """``Host = uri-host [ ":" port ]`` (RFC 9110 §7.2); ``uri-host = IP-literal / IPv4address / reg-name``,
+    ``IP-literal = "[" ( IPv6address / IPvFuture ) "]"``, ``port = *DIGIT`` (RFC 3986 §3.2).  Commas,
+    userinfo and bad ports are invalid.
 
     An empty value is valid (RFC 9112 §3.2) unless *require_host*.
     """
@@ -82,7 +105,8 @@ def line_overflow(prefix: bytes) -> ProtocolError:
 
 
 def split_request_line(line: bytes) -> Tuple[bytes, bytes, bytes]:
-    """``method SP request-target SP HTTP-version`` with exactly one SP each; checks the method."""
+    """``request-line = method SP request-target SP HTTP-version`` (RFC 9112 §3), with exactly one SP each
+    (the MAY to split on other whitespace is not taken); ``method = token``."""
     parts = line.split(b" ")
     if len(parts) != 3 or not all(parts):
         raise ProtocolError(400, "malformed request-line")
@@ -92,7 +116,8 @@ def split_request_line(line: bytes) -> Tuple[bytes, bytes, bytes]:
 
 
 def parse_version(version: bytes) -> Tuple[int, int]:
-    """``HTTP/DIGIT.DIGIT`` (case-sensitive).  Major != 1 -> 505; 1.x (x >= 1) -> (1, 1)."""
+    """``HTTP-version`` (RFC 9112 §2.3).  Major != 1 -> 505; 1.x (x >= 1) -> (1, 1) (RFC 9110 §2.5: a higher
+    minor version is handled as the highest one we implement)."""
     m = _VERSION.fullmatch(version)
     if m is None:
         raise ProtocolError(400, "invalid HTTP-version")
@@ -102,7 +127,8 @@ def parse_version(version: bytes) -> Tuple[int, int]:
 
 
 def check_target(method: bytes, target: bytes) -> None:
-    """origin-form, absolute-form (http/https), authority-form (CONNECT only), asterisk-form (OPTIONS only)."""
+    """``request-target = origin-form / absolute-form / authority-form / asterisk-form`` (RFC 9112 §3.2):
+    authority-form for CONNECT only, asterisk-form for OPTIONS only, absolute-form with http/https only."""
     if _BAD_PCT.search(target):
         raise ProtocolError(400, "invalid percent-encoding in request-target")
     if method == b"CONNECT":
@@ -131,7 +157,11 @@ def check_target(method: bytes, target: bytes) -> None:
 
 
 def parse_field_line(line: bytes) -> Tuple[bytes, bytes]:
-    """``field-name ":" OWS field-value OWS`` (line without CRLF).  obs-fold -> 400."""
+    """``field-line = field-name ":" OWS field-value OWS`` (RFC 9112 §5; the line without CRLF).
+
+    obs-fold and any whitespace before the first field name get 400 (RFC 9112 §5.2: a server MUST either
+    reject obs-fold with 400 or replace it; §2.2: whitespace-preceded first line: reject or ignore); so does
+    whitespace between the name and the colon (RFC 9112 §5.1 MUST 400)."""
     if line[:1] in (b" ", b"\t"):
         raise ProtocolError(400, "obsolete line folding / whitespace-preceded line")
     colon = line.find(b":")
@@ -147,7 +177,8 @@ def parse_field_line(line: bytes) -> Tuple[bytes, bytes]:
 
 
 def parse_content_length(values: List[bytes], max_body: int) -> int:
-    """Exactly one field line holding 1*DIGIT.  Lists (even ``5, 5``) and repeats are rejected."""
+    """``Content-Length = 1*DIGIT`` on exactly one field line (RFC 9110 §8.6).  A list, even ``5, 5``, and
+    repeats are rejected: the MAY to accept identical values (RFC 9112 §6.3) is not taken."""
     if len(values) > 1:
         raise ProtocolError(400, "more than one Content-Length field")
     if not _DIGITS.fullmatch(values[0]):
@@ -159,7 +190,9 @@ def parse_content_length(values: List[bytes], max_body: int) -> int:
 
 
 def check_transfer_coding(values: List[bytes]) -> None:
-    """The combined Transfer-Encoding list must be exactly ``chunked`` (case-insensitive)."""
+    """``Transfer-Encoding = #transfer-coding`` (RFC 9112 §6.1); the combined list must end in ``chunked``
+    (case-insensitive) and hold nothing else this server implements: another coding gets 501 (RFC 9112 §6.1:
+    "SHOULD respond with 501"), chunked twice or not last gets 400 (RFC 9112 §6.3)."""
     names = []
     for element in b",".join(values).split(b","):
         element = element.strip(b" \t")
@@ -181,7 +214,8 @@ def check_transfer_coding(values: List[bytes]) -> None:
 
 
 def parse_chunk_size(line: bytes, max_ext: int) -> int:
-    """``chunk-size [ chunk-ext ]`` (line without CRLF); extensions are validated and ignored."""
+    """``chunk-size [ chunk-ext ]`` (RFC 9112 §7.1; the line without CRLF): extensions are checked against
+    the grammar, then ignored (RFC 9112 §7.1.1: a recipient MUST ignore extensions it does not understand)."""
     digits = _HEX.match(line).group()  # type: ignore[union-attr]
     ext = line[len(digits) :]
     if not digits:
