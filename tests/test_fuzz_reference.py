@@ -1,4 +1,4 @@
-"""The reference request parser (fuzz/reference_request.py), the mutators and the `h1conform fuzz` CLI."""
+"""The reference request parser (conformance/reference_request.py), the mutators and the `h1conform fuzz` CLI."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from h1conform.reference_request import parse_stream
 from h1conform_fuzz import mutate
 from h1conform_fuzz.differential import FUZZ_LIMITS, check
-from h1conform_fuzz.reference_request import parse_stream
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 H = b"Host: a\r\n"

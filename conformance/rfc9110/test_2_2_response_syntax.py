@@ -6,21 +6,17 @@ strict layer (conformance/strict.py) plus the grammars of Date, Last-Modified, E
 
 from __future__ import annotations
 
-import re
-
 from h1conform import grammar
 from h1conform.cases import case
 from h1conform.semantics import sample, summary
 from h1conform.verdicts import check
-
-_ETAG = re.compile(rb'(W/)?"[\x21\x23-\x7e\x80-\xff]*"')
 
 
 def _grammar_problems(resp):
     out = [f.what for f in resp.findings if f.requirement == "9110-2.2-r1"]
     for name in ("date", "last-modified"):
         out += [f"{name}: {v!r}" for v in resp.values(name) if not grammar.imf_fixdate_re.fullmatch(v)]
-    out += [f"etag: {v!r}" for v in resp.values("etag") if not _ETAG.fullmatch(v)]
+    out += [f"etag: {v!r}" for v in resp.values("etag") if not grammar.entity_tag_re.fullmatch(v)]
     return out
 
 
