@@ -19,7 +19,7 @@ WRONG = "Basic aDFjb25mb3JtOndyb25nLXBhc3N3b3Jk"  # h1conform:wrong-password
 _CHALLENGE = re.compile(rb"[ \t,]*" + grammar.AUTH_SCHEME + rb"(?:[ ,][\x20-\x7e\t]*)?")
 
 
-@case(id="unauthorized-has-challenge", requirements=("9110-11.6.1-r1",), level="MUST", section="RFC 9110 §11.6.1",
+@case(id="unauthorized-has-challenge", requirements=("9110-11.6.1-r1",),
       rule="a 401 (no or wrong credentials) carries WWW-Authenticate with at least one challenge")
 def test_unauthorized_has_challenge(probe):
     got = [get(probe, PRIVATE), get(probe, PRIVATE, headers=[("Authorization", WRONG)])]
