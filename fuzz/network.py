@@ -40,6 +40,7 @@ from h1conform.client import HALF_CLOSE, Connection, Pause
 from h1conform.errors import BadTarget, TargetUnreachable
 from h1conform.reference import RequestInfo, ResponseReader
 from h1conform.reference_request import ReferenceInconsistency, parse_stream
+from h1conform.request_bytes import build_request
 from h1conform.target import Target, check_reachable, parse_target
 
 from . import differential, mutate
@@ -137,8 +138,7 @@ def _still_answers(target, timeout: float) -> bool:
     except TargetUnreachable:
         return False
     try:
-        conn.send(f"GET / HTTP/1.1\r\nHost: {target.host_header}\r\nConnection: close\r\n\r\n".encode("latin-1"),
-                  on_receive=reader.feed)
+        conn.send(build_request("GET", "/", host=target.host_header, close=True), on_receive=reader.feed)
         conn.read_until(lambda: reader.complete >= 1, reader.feed)
     finally:
         conn.close()
