@@ -109,3 +109,17 @@ def test_cli_max_execs_and_replay(tmp_path):
                                    base64.b64encode(data).decode()}))
     proc = _cli("--replay", str(finding))
     assert proc.returncode == 0 and "no finding now" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_cli_without_the_fuzz_package_says_so_in_one_line():
+    # sys.modules[name] = None makes every import of it fail, as a broken install would
+    code = ("import sys; sys.modules['h1conform_fuzz'] = None; from h1conform.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    run = lambda *a: subprocess.run([sys.executable, "-c", code, *a], cwd=ROOT, capture_output=True, text=True,  # noqa: E731
+                                    timeout=60)
+    proc = run("fuzz", "--time", "1")
+    assert proc.returncode == 2, proc
+    assert proc.stderr.startswith("h1conform: error: `h1conform fuzz` needs the h1conform_fuzz package")
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert run("list").returncode == 0  # every other command still works
+
