@@ -218,6 +218,11 @@ MEDIA_TYPE = rb"(?P<type>" + TOKEN + rb")/(?P<subtype>" + TOKEN + rb")(?P<parame
 # one parameter of a parameters list, for iterating over them (RFC 9110 §5.6.6: names are case-insensitive)
 PARAMETER_ITEM = rb";" + OWS + rb"(?P<name>" + TOKEN + rb")=(?P<value>" + TOKEN + rb"|" + QUOTED_STRING + rb")"
 
+# RFC 9110 §14.4: Content-Range = range-unit SP ( range-resp / unsatisfied-range ), here for the "bytes" unit
+# range-resp = incl-range "/" ( complete-length / "*" ) ; incl-range = first-pos "-" last-pos ; *-pos = 1*DIGIT
+# (groups 1-3: first-pos, last-pos, complete-length or "*"; unsatisfied-range = "*/" complete-length is not matched)
+CONTENT_RANGE_BYTES = rb"bytes (" + DIGIT + rb"+)-(" + DIGIT + rb"+)/(" + DIGIT + rb"+|\*)"
+
 # RFC 9110 §11.3: challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ] ; auth-scheme = token
 AUTH_SCHEME = TOKEN
 
@@ -239,6 +244,7 @@ entity_tag_re = re.compile(ENTITY_TAG)
 media_type_re = re.compile(MEDIA_TYPE)
 parameter_item_re = re.compile(PARAMETER_ITEM)
 token_re = re.compile(TOKEN)
+content_range_bytes_re = re.compile(CONTENT_RANGE_BYTES)
 bare_cr_re = re.compile(BARE_CR)
 bare_lf_re = re.compile(BARE_LF)
 field_value_ctl_re = re.compile(FIELD_VALUE_CTL)

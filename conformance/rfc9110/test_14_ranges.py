@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from h1conform import grammar
 from h1conform.cases import case
 from h1conform.semantics import get, resource, skip, text
 from h1conform.verdicts import check, expect_status
@@ -24,7 +25,7 @@ MANY = {
                  " \"MAY ignore or reject\" such a Range), but RFC 9110 §17.15 warns that servers \"ought to ignore,"
                  " coalesce, or reject egregious range requests\": a denial-of-service amplifier",
 }
-_CR = re.compile(rb"bytes ([0-9]+)-([0-9]+)/([0-9]+|\*)")
+_CR = grammar.content_range_bytes_re
 
 
 def _range_capable(probe):
