@@ -23,13 +23,11 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from h1conform.errors import ServerUnavailable  # noqa: E402
-from h1conform.servers import MATRIX, SERVERS, running  # noqa: E402
-from targets import KINDS, RawTarget  # noqa: E402  (a sibling module of this script)
+from h1conform.errors import ServerUnavailable
+from h1conform.servers import MATRIX, SERVERS, running
+from targets import KINDS, RawTarget  # benchmarks/targets.py: run as a script, its folder is first on sys.path
 
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager

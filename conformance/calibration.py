@@ -28,6 +28,7 @@ from .client import Connection, Pause
 from .errors import TargetNotHTTP, TargetUnreachable
 from .probe import Exchange, Probe, RawRequest
 from .reference import RequestInfo
+from .request_bytes import build_request
 from .target import Target
 
 #: bounds of the "nothing more is coming" wait derived from the response time (``--timeout`` stays the cap)
@@ -215,7 +216,7 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
     _ask(probe, "unknown-method", probe.request("H1CONFORMPROBE"), answers)
     long_path = target.resource + ("&" if "?" in target.resource else "?") + "q=" + "a" * LONG_TARGET_OCTETS
     _ask(probe, "long-target", probe.request("GET", long_path), answers)
-    connect = RawRequest(f"CONNECT {target.host_header} HTTP/1.1\r\nHost: {target.host_header}\r\n\r\n".encode(),
+    connect = RawRequest(build_request("CONNECT", target.host_header, host=target.host_header),
                          RequestInfo("CONNECT", "1.1", label=f"CONNECT {target.host_header}"))
     _ask(probe, "CONNECT", connect, answers, follow_up=False)
     notes = []

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Mapping, Optional, Tuple
 
+from . import spec
 from .errors import Inconclusive, TargetUnreachable, Violation
 
 LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY", "INFO")
@@ -60,16 +61,29 @@ class Case:
 REGISTRY: Dict[str, Case] = {}
 
 
-def case(*, id: str, requirements, level: str, section: str, rule: str,
+def case(*, id: str, requirements, rule: str, level: Optional[str] = None, section: Optional[str] = None,
          accepted: Optional[Mapping[str, str]] = None, needs=(), tags=(), alone: bool = False) -> Callable:
-    """Declare a conformance case; see :class:`Case` for the fields."""
+    """Declare a conformance case; see :class:`Case` for the fields.
+
+    ``section`` and ``level`` default from the catalog row of the first requirement (:func:`.spec.defaults`);
+    give them only where the case differs from that row, and say why beside them.  Repeating the row is an
+    error, so that each is declared once."""
     if not _ID.match(id):
         raise ValueError(f"case id {id!r} must be lower-case words joined by '-'")
-    if level not in LEVELS:
-        raise ValueError(f"case {id}: level {level!r} is not one of {LEVELS}")
     reqs = tuple(requirements)
     if not reqs or not all(_REQ.match(r) for r in reqs):
         raise ValueError(f"case {id}: requirements {reqs!r} must be catalog ids like 9112-9.3-r3")
+    try:
+        row_section, row_level = spec.defaults(reqs[0])
+    except KeyError:
+        raise ValueError(f"case {id}: requirement {reqs[0]} has no row in the catalog") from None
+    for name, given, row in (("section", section, row_section), ("level", level, row_level)):
+        if given == row:
+            raise ValueError(f"case {id}: {name}={given!r} repeats the catalog row of {reqs[0]}; leave it out")
+    section = row_section if section is None else section
+    level = row_level if level is None else level
+    if level not in LEVELS:
+        raise ValueError(f"case {id}: level {level!r} is not one of {LEVELS}")
     if not re.match(r"^RFC 91(10|12) §[0-9A-Z.]+$", section):
         raise ValueError(f"case {id}: section {section!r} must look like 'RFC 9112 §9.3'")
     if level in ("MAY", "INFO") and not accepted:

@@ -20,6 +20,8 @@ import sys
 from dataclasses import replace
 from typing import List, Optional
 
+from .errors import FuzzPackageMissing
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_CASES = 0, 1, 2, 3  # and 128 + N after signal N (130 SIGINT, 143 SIGTERM)
 #: pytest's own plugins a run of the suite does not use (each one less is a hook call less per case); the pool
 #: keeps each case's exceptions itself, and reports are written by h1conform
@@ -72,9 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="run the bundled server (options: h1conform serve --help)", add_help=False)
 
     fuzz = sub.add_parser("fuzz", help="mutational network fuzzing of a target (the bundled server by default)")
-    from . import fuzzer
-
-    fuzzer.add_arguments(fuzz)
+    try:
+        fuzz_options().add_arguments(fuzz)
+    except FuzzPackageMissing:  # every other command still works; `h1conform fuzz` says so in one line (_main)
+        fuzz.add_argument("ignored", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
     mat = sub.add_parser("matrix", help="the suite against real servers (nginx, apache2, ..., waitress, ...): tables,"
                                         " reports, and the comparison with their reviewed expectations")
@@ -102,10 +105,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_OK
 
 
+def fuzz_options():
+    """The options of ``h1conform fuzz`` (:mod:`h1conform_fuzz.options`).  The CLI is the one module of
+    h1conform that imports the fuzz package (which is built on h1conform): here and for the ``fuzz`` command."""
+    try:
+        from h1conform_fuzz import options
+    except ImportError as exc:
+        raise FuzzPackageMissing(f"`h1conform fuzz` needs the h1conform_fuzz package, which cannot be imported ({exc});"
+                                 " reinstall h1conform (pip install h1conform)") from exc
+    return options
+
+
 def _main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["serve"]:
         return cmd_serve(argv[1:])
+    if argv[:1] == ["fuzz"]:
+        fuzz_options()  # a missing fuzz package is said in one line before the options are parsed
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:  # said by the subcommand's parser, so the line points at its --help
@@ -126,9 +142,9 @@ def _main(argv: Optional[List[str]] = None) -> int:
 
         return matrix_command.main(args)
     if args.command == "fuzz":
-        from . import fuzzer
+        from h1conform_fuzz import network  # the fuzz package depends on this one, never the reverse (but here)
 
-        return fuzzer.run(args)
+        return network.run(args)
     build_parser().print_help()
     return EXIT_USAGE
 

@@ -43,6 +43,10 @@ class BrokenInstall(H1ConformError):
     """A package of h1conform is not the one this installation shipped (e.g. a stray folder shadows it)."""
 
 
+class FuzzPackageMissing(BrokenInstall):
+    """The fuzz package (``h1conform_fuzz``) of this installation cannot be imported: ``h1conform fuzz`` cannot run."""
+
+
 class Violation(AssertionError):
     """The target did something the rule under test does not allow.
 

@@ -32,6 +32,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .client import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HALF_CLOSE, OPEN, Connection, Pause, Segment
 from .reference import RequestInfo, Response, ResponseReader
+from .request_bytes import build_request
 from .target import Target
 
 
@@ -209,26 +210,10 @@ class Probe:
         """Build request bytes.  ``length=True`` adds Content-Length when a body is
         given; ``chunked`` is an already chunk-encoded body (adds TE: chunked)."""
         target = path if path is not None else self.target.resource
-        lines = [f"{method} {target} HTTP/{version}"]
-        if host:
-            lines.append(f"Host: {self.target.host_header}")
-        lines.extend(f"{k}: {v}" for k, v in headers)
-        if close:
-            lines.append("Connection: close")
-        if keep_alive:
-            lines.append("Connection: keep-alive")
-        payload = b""
-        if chunked is not None:
-            lines.append("Transfer-Encoding: chunked")
-            payload = chunked
-        elif body is not None:
-            if length is True:
-                lines.append(f"Content-Length: {len(body)}")
-            elif length is not False:
-                lines.append(f"Content-Length: {length}")
-            payload = body
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        return RawRequest(head + payload, RequestInfo(method=method, version=version, label=f"{method} {target}"))
+        data = build_request(method, target, host=self.target.host_header if host else None, version=version,
+                             fields=headers, body=body, length=length, chunked_body=chunked, close=close,
+                             keep_alive=keep_alive)
+        return RawRequest(data, RequestInfo(method=method, version=version, label=f"{method} {target}"))
 
     def feature_path(self, feature: str) -> str:
         """The path of an optional feature; skips the case when the target lacks it."""

@@ -53,6 +53,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
+from . import spec
 from .cases import case
 from .errors import Inconclusive, Violation
 from .probe import Exchange, Probe, RawRequest, crlf_offsets, echo_json, split
@@ -131,8 +132,8 @@ class Variant:
     body: bytes = b""
     allow: FrozenSet[str] = frozenset({"rejected"})
     requirements: Tuple[str, ...] = ()
-    level: str = "MUST"
-    section: str = "RFC 9112 §6.3"
+    level: Optional[str] = None  # None: the catalog row of the first requirement says (h1conform.cases.case)
+    section: Optional[str] = None  # likewise
     rule: str = ""
     method: bytes = b"POST"
     version: bytes = b"HTTP/1.1"
@@ -364,8 +365,9 @@ def register(namespace: Dict, variants: Sequence[Variant]) -> None:
             return test
 
         func = make(v)
+        level = v.level or spec.defaults(v.requirements[0])[1]
         accepted = {b: SAFE.get(b) or DANGER.get(b, b) if b not in PROCESSING | {"rejected"} else _expected(v)
-                    for b in v.allow} if v.level in ("MAY", "INFO") else None
+                    for b in v.allow} if level in ("MAY", "INFO") else None
         case(id=v.id, requirements=v.requirements, level=v.level, section=v.section, rule=v.rule,
              accepted=accepted, tags=(TAG, v.klass) + v.tags)(func)
         namespace[func.__name__] = func
@@ -376,14 +378,17 @@ class Family:
     """Shared settings for a list of variants (keeps the tables short)."""
 
     klass: str
-    section: str
     requirements: Tuple[str, ...]
-    level: str = "MUST"
+    section: Optional[str] = None  # None: the catalog row of the first requirement says (h1conform.cases.case)
+    level: Optional[str] = None  # likewise
     allow: FrozenSet[str] = frozenset({"rejected"})
     extra: dict = field(default_factory=dict)
 
     def __call__(self, id: str, fields: Sequence[bytes] = (), body: bytes = b"", rule: str = "", **kw) -> Variant:
-        params = dict(klass=self.klass, section=self.section, requirements=self.requirements, level=self.level,
-                      allow=self.allow, **self.extra)
+        """One variant; a variant that names its own ``requirements`` takes its section and level from them (the
+        catalog, or its own ``section=``/``level=``), not from the family."""
+        own = "requirements" in kw
+        params = dict(klass=self.klass, section=None if own else self.section, requirements=self.requirements,
+                      level=None if own else self.level, allow=self.allow, **self.extra)
         params.update(kw)
         return Variant(id=id, fields=tuple(fields), body=body, rule=rule, **params)

@@ -22,17 +22,15 @@ class Finding:
     what: str  # short description naming the offending bytes
 
 
-_BARE_CR = re.compile(rb"\r(?!\n)")
-_BARE_LF = re.compile(rb"(?<!\r)\n")
 
 
 def check_head(head: bytes) -> List[Finding]:
     """Check one raw response head: status line, field lines, terminating empty line."""
     findings: List[Finding] = []
-    for m in _BARE_CR.finditer(head):
+    for m in grammar.bare_cr_re.finditer(head):
         findings.append(Finding("9112-2.2-r4", f"bare CR at offset {m.start()} of the header section"))
         break
-    for m in _BARE_LF.finditer(head):
+    for m in grammar.bare_lf_re.finditer(head):
         findings.append(Finding("9110-2.2-r1", f"bare LF (no CR) at offset {m.start()} of the header section"))
         break
     if not head.endswith(b"\r\n\r\n"):
@@ -44,7 +42,7 @@ def check_head(head: bytes) -> List[Finding]:
         return findings + [Finding("9112-4-r2", "empty response head")]
     status, fields = lines[0], lines[1:]
     if not grammar.status_line_re.fullmatch(status):
-        if re.fullmatch(rb"HTTP/[0-9]\.[0-9] [0-9]{3}", status):
+        if re.fullmatch(grammar.HTTP_VERSION + grammar.SP + grammar.STATUS_CODE, status):
             findings.append(Finding("9112-4-r1", f"no SP after the status code: {status!r}"))
         else:
             findings.append(Finding("9112-4-r2", f"status line does not match the grammar: {status!r}"))

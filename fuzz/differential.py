@@ -22,9 +22,9 @@ import zlib
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
+from h1conform.reference_request import Outcome, parse_stream
+from h1conform.request_walk import target_parts
 from h1conform_server.parser import NEED_DATA, Body, EndOfRequest, Limits, ProtocolError, RequestHead, RequestParser
-
-from .reference_request import Outcome, parse_stream
 
 __all__ = ["FUZZ_LIMITS", "EXPECTED", "DOCUMENTED", "Finding", "BundledOutcome", "run_bundled", "splits", "harness_mode",
            "compare", "check"]
@@ -50,15 +50,6 @@ def _host_values(request) -> List[bytes]:
     return [v for n, v in request.headers if n.lower() == b"host"]
 
 
-def _target_authority(target: bytes) -> bytes:
-    if b"://" in target:
-        rest = target.split(b"://", 1)[1]
-        for stop in (b"/", b"?"):
-            rest = rest.split(stop, 1)[0]
-        return rest
-    return b"" if target.startswith(b"/") or target == b"*" else target
-
-
 #: Requests the reference accepts but which a server may reject by a documented choice
 #: (id of the row in docs/fuzzing.md -> predicate on the reference's parse of the request).
 PERMITTED_REJECTIONS = {
@@ -66,7 +57,7 @@ PERMITTED_REJECTIONS = {
     # comma in Host cannot be told apart from two Host lines (MUST 400, RFC 9112 §3.2).  reg-name allows
     # "," (RFC 3986 sub-delims); the bundled parser rejects it.
     # The same for the host of an absolute-form or authority-form (CONNECT) request-target.
-    "D5": lambda req: any(b"," in v for v in _host_values(req)) or b"," in _target_authority(req.target),
+    "D5": lambda req: any(b"," in v for v in _host_values(req)) or b"," in target_parts(req.target)[0],
 }
 
 

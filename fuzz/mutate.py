@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Callable, List, Sequence, Tuple
 
 from h1conform import grammar
+from h1conform.request_bytes import build_request
+from h1conform.request_bytes import chunked as chunked_coding
 
 __all__ = ["Case", "seed_requests", "generate", "MUTATIONS"]
 
@@ -46,18 +48,8 @@ class Case:
 
 def _req(method: str, target: str, host: str, *, version: str = "1.1", fields: Sequence[Tuple[str, str]] = (),
          body: bytes = b"", chunked: bool = False) -> bytes:
-    lines = [f"{method} {target} HTTP/{version}"]
-    if host is not None:
-        lines.append(f"Host: {host}")
-    lines += [f"{n}: {v}" for n, v in fields]
-    payload = b""
-    if chunked:
-        lines.append("Transfer-Encoding: chunked")
-        payload = (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
-    elif body:
-        lines.append(f"Content-Length: {len(body)}")
-        payload = body
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
+    return build_request(method, target, host=host, version=version, fields=fields,
+                         chunked_body=chunked_coding(body) if chunked else None, body=body or None)
 
 
 def seed_requests(host: str = "127.0.0.1", echo_path: str = "/echo") -> List[bytes]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
 from h1conform import grammar
+from h1conform.request_bytes import build_request
 from hypothesis import strategies as st
 
 __all__ = ["HttpRequest", "Chunked", "field_lines", "chunked_bodies", "request_heads", "requests",
@@ -68,18 +69,11 @@ class HttpRequest:
     def to_bytes(self) -> bytes:
         if self.raw is not None:
             return self.raw
-        lines = [self.method + b" " + self.target + b" HTTP/" + self.version]
-        if self.host is not None:
-            lines.append(b"Host: " + self.host)
-        lines += [n + b": " + v for n, v in self.fields]
-        payload = b""
-        if self.chunked is not None:
-            lines.append(b"Transfer-Encoding: chunked")
-            payload = self.chunked.encode()
-        elif self.body:
-            lines.append(b"Content-Length: %d" % len(self.body))
-            payload = self.body
-        return b"\r\n".join(lines) + b"\r\n\r\n" + payload
+        text = lambda b: b.decode("latin-1")  # noqa: E731  (build_request writes latin-1: every byte round-trips)
+        return build_request(text(self.method), text(self.target), version=text(self.version),
+                             host=None if self.host is None else text(self.host),
+                             fields=[(text(n), text(v)) for n, v in self.fields], body=self.body or None,
+                             chunked_body=None if self.chunked is None else self.chunked.encode())
 
     @property
     def decoded_body(self) -> bytes:
@@ -130,7 +124,7 @@ def chunked_bodies(*, max_chunks: int = 3, max_chunk: int = 20, extensions: bool
     )
 
 
-_ORIGIN_QUERY = rb"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-F]{2}){0,12}"
+_ORIGIN_QUERY = rb"(?:" + grammar.PCHAR + rb"|[/?]){0,12}"  # grammar.QUERY, at most 12 pieces
 
 
 def request_targets(*, path: str = "/"):

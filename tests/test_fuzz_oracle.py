@@ -6,10 +6,11 @@ from __future__ import annotations
 import socket
 
 import pytest
-from h1conform import fuzzer
-from h1conform.fuzz_oracle import signature
 from h1conform.target import parse_target
+from h1conform_fuzz import network
+from h1conform_fuzz.findings import FindingStore
 from h1conform_fuzz.mutate import Case
+from h1conform_fuzz.oracle import Verdict, signature
 
 from .rawserver import ScriptServer
 
@@ -39,8 +40,7 @@ def serve():
     def start(answer):
         srv = ScriptServer(_until_fin_then(answer), timeout=5.0)
         servers.append(srv)
-        judge = fuzzer.Judge(parse_target(f"127.0.0.1:{srv.port}"), timeout=2.0, echo_path=None, limits=None,
-                             fuzz_mods=fuzzer._import_fuzz())
+        judge = network.Judge(parse_target(f"127.0.0.1:{srv.port}"), timeout=2.0, echo_path=None, limits=None)
         return judge
 
     yield start
@@ -93,7 +93,7 @@ def test_refused_body_request_stops_pairing(serve):
 
 def test_invalid_host_answered_200_is_one_deduplicated_finding(serve, tmp_path):
     judge = serve(lambda got: OK + BODY * (got.count(b"HTTP/1.1\r\n")))
-    store = fuzzer.FindingStore(str(tmp_path), "127.0.0.1:1")
+    store = FindingStore(str(tmp_path), "127.0.0.1:1")
     for seed, host in enumerate([b"a b", b"a:99999", b"u@a", b"a:1:2"]):
         data = b"GET / HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
         result, found = _findings(judge, data)
@@ -117,11 +117,11 @@ def test_answering_after_a_close_request_is_a_finding(serve):
 
 
 def test_signature_ignores_the_mutated_bytes():
-    a = fuzzer.Verdict("accepted-invalid", "request 0 is invalid (host: invalid Host value b'a b') but got 200",
+    a = Verdict("accepted-invalid", "request 0 is invalid (host: invalid Host value b'a b') but got 200",
                        rule="RFC9112-3.2-r5 MUST: ...", trigger="host: invalid Host value …")
-    b = fuzzer.Verdict("accepted-invalid", "request 2 is invalid (host: invalid Host value b'x:1:2') but got 204",
+    b = Verdict("accepted-invalid", "request 2 is invalid (host: invalid Host value b'x:1:2') but got 204",
                        rule="RFC9112-3.2-r5 MUST: ...", trigger="host: invalid Host value …")
     assert signature(a) == signature(b)
-    c = fuzzer.Verdict("unparseable-response", "unparseable response bytes: illegal status line: bytearray(b'x 12')")
-    d = fuzzer.Verdict("unparseable-response", "unparseable response bytes: illegal status line: bytearray(b'yy 3')")
+    c = Verdict("unparseable-response", "unparseable response bytes: illegal status line: bytearray(b'x 12')")
+    d = Verdict("unparseable-response", "unparseable response bytes: illegal status line: bytearray(b'yy 3')")
     assert signature(c) == signature(d)

@@ -13,8 +13,8 @@ from typing import List, Sequence
 import pytest
 from h1conform.client import HALF_CLOSE, Connection, Pause
 from h1conform.reference import RequestInfo, parse_responses
+from h1conform.reference_request import parse_stream
 from h1conform.target import Target
-from h1conform_fuzz.reference_request import parse_stream
 from h1conform_fuzz.strategies import HttpRequest, invalid_requests, requests
 from h1conform_server.server import Server
 from hypothesis import HealthCheck, find, given, settings

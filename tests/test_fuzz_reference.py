@@ -1,4 +1,4 @@
-"""The reference request parser (fuzz/reference_request.py), the mutators and the `h1conform fuzz` CLI."""
+"""The reference request parser (conformance/reference_request.py), the mutators and the `h1conform fuzz` CLI."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from h1conform.reference_request import parse_stream
 from h1conform_fuzz import mutate
 from h1conform_fuzz.differential import FUZZ_LIMITS, check
-from h1conform_fuzz.reference_request import parse_stream
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 H = b"Host: a\r\n"
@@ -109,3 +109,17 @@ def test_cli_max_execs_and_replay(tmp_path):
                                    base64.b64encode(data).decode()}))
     proc = _cli("--replay", str(finding))
     assert proc.returncode == 0 and "no finding now" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_cli_without_the_fuzz_package_says_so_in_one_line():
+    # sys.modules[name] = None makes every import of it fail, as a broken install would
+    code = ("import sys; sys.modules['h1conform_fuzz'] = None; from h1conform.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    run = lambda *a: subprocess.run([sys.executable, "-c", code, *a], cwd=ROOT, capture_output=True, text=True,  # noqa: E731
+                                    timeout=60)
+    proc = run("fuzz", "--time", "1")
+    assert proc.returncode == 2, proc
+    assert proc.stderr.startswith("h1conform: error: `h1conform fuzz` needs the h1conform_fuzz package")
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert run("list").returncode == 0  # every other command still works
+

@@ -21,7 +21,7 @@ NO_CONTENT = {
 }
 
 
-@case(id="expect-unknown-recorded", requirements=("9110-10.1.1-r2",), level="MAY", section="RFC 9110 §10.1.1",
+@case(id="expect-unknown-recorded", requirements=("9110-10.1.1-r2",),
       accepted=UNKNOWN, rule="an unknown expectation may be answered 417 or ignored", alone=True)
 def test_expect_unknown_recorded(probe):
     base = resource(probe)
@@ -36,8 +36,8 @@ def test_expect_unknown_recorded(probe):
     probe.choose(UNKNOWN, branch, ex.describe())
 
 
-@case(id="expect-continue-without-content-recorded", requirements=("9110-10.1.1-r4",), level="MAY",
-      section="RFC 9110 §10.1.1", accepted=NO_CONTENT,
+@case(id="expect-continue-without-content-recorded", requirements=("9110-10.1.1-r4",),
+      accepted=NO_CONTENT,
       rule="100-continue on a request without content: the server may skip the 100; the request is served", alone=True)
 def test_expect_continue_without_content_recorded(probe):
     base = resource(probe)
@@ -59,8 +59,8 @@ EARLY_FINAL = {
 WAIT = 0.2  # the client's wait for a 100 before it sends the content anyway
 
 
-@case(id="expect-early-final-signalled", requirements=("9110-10.1.1-r6",), level="SHOULD",
-      section="RFC 9110 §10.1.1", accepted=EARLY_FINAL,
+@case(id="expect-early-final-signalled", requirements=("9110-10.1.1-r6",),
+      accepted=EARLY_FINAL,
       rule="a final response sent before the content was read says whether the connection closes; "
            "otherwise the content is read and the connection goes on", alone=True)
 def test_expect_early_final_signalled(probe):

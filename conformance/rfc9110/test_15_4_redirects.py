@@ -38,25 +38,25 @@ def _expect_location(probe, code: int) -> None:
           "; ".join(bad) or "; ".join(f"{summary(r)}; Location: {text(r.header('location'))}" for r in redirects))
 
 
-@case(id="redirect-301-has-location", requirements=("9110-15.4.2-r1",), level="SHOULD", section="RFC 9110 §15.4.2",
+@case(id="redirect-301-has-location", requirements=("9110-15.4.2-r1",),
       rule="a 301 (e.g. a directory named without its trailing slash) carries Location with the new URI")
 def test_redirect_301_has_location(probe):
     _expect_location(probe, 301)
 
 
-@case(id="redirect-302-has-location", requirements=("9110-15.4.3-r1",), level="SHOULD", section="RFC 9110 §15.4.3",
+@case(id="redirect-302-has-location", requirements=("9110-15.4.3-r1",),
       rule="a 302 carries Location with the different URI")
 def test_redirect_302_has_location(probe):
     _expect_location(probe, 302)
 
 
-@case(id="redirect-307-has-location", requirements=("9110-15.4.8-r1",), level="SHOULD", section="RFC 9110 §15.4.8",
+@case(id="redirect-307-has-location", requirements=("9110-15.4.8-r1",),
       rule="a 307 carries Location with the different URI")
 def test_redirect_307_has_location(probe):
     _expect_location(probe, 307)
 
 
-@case(id="redirect-308-has-location", requirements=("9110-15.4.9-r1",), level="SHOULD", section="RFC 9110 §15.4.9",
+@case(id="redirect-308-has-location", requirements=("9110-15.4.9-r1",),
       rule="a 308 carries Location with the new permanent URI")
 def test_redirect_308_has_location(probe):
     _expect_location(probe, 308)

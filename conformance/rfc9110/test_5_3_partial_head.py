@@ -13,7 +13,6 @@ from h1conform.cases import case
 from h1conform.probe import Part, Pause, crlf_offsets, split
 from h1conform.verdicts import check, expect_answered_in_order_prefix, expect_no_early_bytes, expect_same_answer
 
-SECTION = "RFC 9110 §5.3"
 REQS = ("9110-5.3-r2", "9112-9.2-r1")
 RULE = "no response before the whole header section has arrived; then exactly one, as if sent whole"
 
@@ -29,14 +28,14 @@ def _head_request(probe, version="1.1"):
     return probe.request("GET", headers=[("User-Agent", "h1conform"), ("Accept", "*/*")], version=version)
 
 
-@case(id="partial-head-split-at-crlf", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-split-at-crlf", requirements=REQS, rule=RULE,
       tags=("partial-reads",))
 def test_partial_head_split_at_crlf(probe):
     req = _head_request(probe)
     _check_split(probe, req, crlf_offsets(req)[:-1], how="split at every CRLF")
 
 
-@case(id="partial-head-split-mid-token", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-split-mid-token", requirements=REQS, rule=RULE,
       tags=("partial-reads",))
 def test_partial_head_split_mid_token(probe):
     req = _head_request(probe)
@@ -45,21 +44,21 @@ def test_partial_head_split_mid_token(probe):
     _check_split(probe, req, cuts, how="split inside tokens")
 
 
-@case(id="partial-head-byte-by-byte", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-byte-by-byte", requirements=REQS, rule=RULE,
       tags=("partial-reads",))
 def test_partial_head_byte_by_byte(probe):
     req = probe.request("GET")
     _check_split(probe, req, range(1, len(req)), pause=0.001, how="one byte per write")
 
 
-@case(id="partial-head-split-inside-final-crlf", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-split-inside-final-crlf", requirements=REQS, rule=RULE,
       tags=("partial-reads",))
 def test_partial_head_split_inside_final_crlf(probe):
     req = _head_request(probe)
     _check_split(probe, req, [len(req) - 1, len(req) - 3], how="split between CR and LF of the empty line")
 
 
-@case(id="partial-head-empty-line-delayed", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-empty-line-delayed", requirements=REQS, rule=RULE,
       tags=("partial-reads",), alone=True)
 def test_partial_head_empty_line_delayed(probe):
     req = _head_request(probe)
@@ -69,21 +68,21 @@ def test_partial_head_empty_line_delayed(probe):
     expect_same_answer(probe, whole, ex, "with the empty line 0.15 s late")
 
 
-@case(id="partial-head-request-line-alone", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-request-line-alone", requirements=REQS, rule=RULE,
       tags=("partial-reads",))
 def test_partial_head_request_line_alone(probe):
     req = _head_request(probe)
     _check_split(probe, req, [crlf_offsets(req)[0]], pause=0.1, how="request line first, fields 0.1 s later")
 
 
-@case(id="partial-head-http10-split", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-http10-split", requirements=REQS, rule=RULE,
       tags=("partial-reads",))
 def test_partial_head_http10_split(probe):
     req = _head_request(probe, version="1.0")
     _check_split(probe, req, crlf_offsets(req)[:-1] + [5], how="(HTTP/1.0) split at CRLFs")
 
 
-@case(id="partial-head-pipelined-second-split", requirements=REQS, level="MUST NOT", section=SECTION, rule=RULE,
+@case(id="partial-head-pipelined-second-split", requirements=REQS, rule=RULE,
       tags=("partial-reads", "pipelining"))
 def test_partial_head_pipelined_second_split(probe):
     first, second = probe.request("GET"), _head_request(probe)

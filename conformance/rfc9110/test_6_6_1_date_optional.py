@@ -33,7 +33,7 @@ def _five_hundreds(probe) -> list:
          " Date could be recorded")
 
 
-@case(id="date-optional-in-5xx-recorded", requirements=("9110-6.6.1-r3",), level="MAY", section="RFC 9110 §6.6.1",
+@case(id="date-optional-in-5xx-recorded", requirements=("9110-6.6.1-r3",),
       accepted=DATE_5XX, rule="an origin server may omit Date from a 5xx (501 to an unknown method, or 505)")
 def test_date_optional_in_5xx_recorded(probe):
     resp = _five_hundreds(probe)[0]

@@ -16,7 +16,7 @@ def _upgrade_exchange(probe, version, upgrade, extra=()):
     return probe.exchange(probe.request("GET", version=version, headers=headers), follow_up=False)
 
 
-@case(id="upgrade-unknown-protocol-recorded", requirements=("9110-7.8-r1",), level="MAY", section="RFC 9110 §7.8",
+@case(id="upgrade-unknown-protocol-recorded", requirements=("9110-7.8-r1",),
       accepted=UPGRADE, rule="a server may ignore Upgrade (here an unknown protocol) and answer on HTTP/1.1")
 def test_upgrade_unknown_protocol_recorded(probe):
     ex = _upgrade_exchange(probe, "1.1", "h1conform-unknown/1")
@@ -37,13 +37,13 @@ def _http10_ignored(probe, upgrade, extra=()):
           and resp.status != 101, "a final HTTP/1.1 response, no 101", ex.describe())
 
 
-@case(id="upgrade-http10-h2c-ignored", requirements=("9110-7.8-r5",), level="MUST", section="RFC 9110 §7.8",
+@case(id="upgrade-http10-h2c-ignored", requirements=("9110-7.8-r5",),
       rule="Upgrade in an HTTP/1.0 request is ignored: Upgrade: h2c gets no 101")
 def test_upgrade_http10_h2c_ignored(probe):
     _http10_ignored(probe, "h2c", [("HTTP2-Settings", "AAMAAABkAAQCAAAAAAIAAAAA")])
 
 
-@case(id="upgrade-http10-websocket-ignored", requirements=("9110-7.8-r5",), level="MUST", section="RFC 9110 §7.8",
+@case(id="upgrade-http10-websocket-ignored", requirements=("9110-7.8-r5",),
       rule="Upgrade in an HTTP/1.0 request is ignored: Upgrade: websocket gets no 101")
 def test_upgrade_http10_websocket_ignored(probe):
     _http10_ignored(probe, "websocket", [("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),

@@ -44,7 +44,7 @@ def _created(probe, body: bytes = b"created by h1conform\n"):
     return path, resp
 
 
-@case(id="post-create-201-location", requirements=("9110-9.3.3-r1",), level="SHOULD", section="RFC 9110 §9.3.3",
+@case(id="post-create-201-location", requirements=("9110-9.3.3-r1",),
       needs=("uploads",), rule="a POST that creates a resource is answered 201 with a Location naming it")
 def test_post_create_201_location(probe):
     base = probe.feature_path("uploads")
@@ -60,7 +60,7 @@ def test_post_create_201_location(probe):
               f"{resp.summary()}; Location: {location or 'absent'}")
 
 
-@case(id="put-create-201", requirements=("9110-9.3.4-r1",), level="MUST", section="RFC 9110 §9.3.4",
+@case(id="put-create-201", requirements=("9110-9.3.4-r1",),
       needs=("uploads",), rule="a PUT that creates a resource (a new name) is answered 201 (Created)")
 def test_put_create_201(probe):
     path, resp = _created(probe)
@@ -68,7 +68,7 @@ def test_put_create_201(probe):
     check(probe, resp.status == 201, "201 to the PUT that created the resource", resp.summary())
 
 
-@case(id="put-replace-200-or-204", requirements=("9110-9.3.4-r1",), level="MUST", section="RFC 9110 §9.3.4",
+@case(id="put-replace-200-or-204", requirements=("9110-9.3.4-r1",),
       needs=("uploads",), rule="a PUT that replaces an existing resource is answered 200 or 204, not 201")
 def test_put_replace_200_or_204(probe):
     path, _ = _created(probe)
@@ -81,7 +81,7 @@ def test_put_replace_200_or_204(probe):
     check(probe, resp.status in (200, 204), "200 or 204 to the PUT that replaced the resource", resp.summary())
 
 
-@case(id="put-validators-match-stored", requirements=("9110-9.3.4-r2",), level="MUST NOT", section="RFC 9110 §9.3.4",
+@case(id="put-validators-match-stored", requirements=("9110-9.3.4-r2",),
       needs=("uploads",),
       rule="a PUT success carries ETag / Last-Modified only when the content was stored as sent and they are its own")
 def test_put_validators_match_stored(probe):
@@ -117,7 +117,7 @@ def _judge_put_validators(probe, path, sent: bytes, resp, seen: list) -> None:
     seen.append(f"{resp.summary()}: validators match the stored content")
 
 
-@case(id="delete-success-status", requirements=("9110-9.3.5-r1",), level="SHOULD", section="RFC 9110 §9.3.5",
+@case(id="delete-success-status", requirements=("9110-9.3.5-r1",),
       needs=("uploads",), rule="a successful DELETE is answered 200, 202 or 204")
 def test_delete_success_status(probe):
     path, _ = _created(probe)
@@ -133,7 +133,7 @@ def test_delete_success_status(probe):
           f"{resp.summary()}; the resource is gone (a GET then got {after.status})")
 
 
-@case(id="put-content-range-400", requirements=("9110-14.5-r1",), level="SHOULD", section="RFC 9110 §14.5",
+@case(id="put-content-range-400", requirements=("9110-14.5-r1",),
       needs=("uploads",),
       rule="a PUT with Content-Range to a resource without partial-PUT support is answered 400, not applied whole")
 def test_put_content_range_400(probe):

@@ -18,8 +18,8 @@ def _status_findings(resp):
     return [f for f in resp.findings if f.requirement in ("9112-4-r1", "9112-4-r2")]
 
 
-@case(id="response-status-line-grammar", requirements=("9112-4-r2", "9112-4-r1"), level="MUST",
-      section="RFC 9112 §4", rule="the status line is HTTP-version SP 3DIGIT SP reason-phrase, exactly")
+@case(id="response-status-line-grammar", requirements=("9112-4-r2", "9112-4-r1"),
+      rule="the status line is HTTP-version SP 3DIGIT SP reason-phrase, exactly")
 def test_response_status_line_grammar(probe):
     responses = []
     for req in (probe.request("GET"), probe.request("GET", MISSING)):

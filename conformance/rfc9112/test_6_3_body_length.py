@@ -21,7 +21,6 @@ from h1conform.verdicts import (
     inconclusive,
 )
 
-SECTION = "RFC 9112 §6.3"
 BODY = b"0123456789abcdefghij"
 
 
@@ -45,10 +44,12 @@ def _expect_one_with_body(probe, ex, body):
 
 
 PARTIAL = ("9112-9.2-r1", "9112-9.3-r6")
+#: not §9.2, the first requirement's section: what the pieces test is 9112-9.3-r6 (the body is read whole)
+PARTIAL_SECTION = "RFC 9112 §9.3"
 PARTIAL_RULE = "a Content-Length body sent in pieces is read whole: one response, body intact"
 
 
-@case(id="partial-body-split-paused", requirements=PARTIAL, level="MUST", section="RFC 9112 §9.3",
+@case(id="partial-body-split-paused", requirements=PARTIAL, section=PARTIAL_SECTION,
       rule=PARTIAL_RULE, tags=("partial-reads",))
 def test_partial_body_split_paused(probe):
     req = probe.request("POST", _body_target(probe), body=BODY)
@@ -56,7 +57,7 @@ def test_partial_body_split_paused(probe):
     _expect_one_with_body(probe, ex, BODY)
 
 
-@case(id="partial-body-three-pieces-paused", requirements=PARTIAL, level="MUST", section="RFC 9112 §9.3",
+@case(id="partial-body-three-pieces-paused", requirements=PARTIAL, section=PARTIAL_SECTION,
       rule=PARTIAL_RULE + " (the head, then the body in three pieces with pauses)", tags=("partial-reads",))
 def test_partial_body_three_pieces_paused(probe):
     """A server that reads the body with one more read after the head passes two-piece splits; not this one."""
@@ -66,7 +67,7 @@ def test_partial_body_three_pieces_paused(probe):
     _expect_one_with_body(probe, ex, BODY)
 
 
-@case(id="partial-body-byte-by-byte", requirements=PARTIAL, level="MUST", section="RFC 9112 §9.3",
+@case(id="partial-body-byte-by-byte", requirements=PARTIAL, section=PARTIAL_SECTION,
       rule=PARTIAL_RULE, tags=("partial-reads",))
 def test_partial_body_byte_by_byte(probe):
     req = probe.request("POST", _body_target(probe), body=BODY)
@@ -74,7 +75,7 @@ def test_partial_body_byte_by_byte(probe):
     _expect_one_with_body(probe, ex, BODY)
 
 
-@case(id="partial-body-head-alone-first", requirements=PARTIAL, level="MUST", section="RFC 9112 §9.3",
+@case(id="partial-body-head-alone-first", requirements=PARTIAL, section=PARTIAL_SECTION,
       rule=PARTIAL_RULE, tags=("partial-reads",))
 def test_partial_body_head_alone_first(probe):
     req = probe.request("POST", _body_target(probe), body=BODY)
@@ -82,8 +83,8 @@ def test_partial_body_head_alone_first(probe):
     _expect_one_with_body(probe, ex, BODY)
 
 
-@case(id="partial-body-incomplete-then-half-close", requirements=("9112-6.3-r6",), level="MUST",
-      section=SECTION, needs=("echo",), tags=("partial-reads",),
+@case(id="partial-body-incomplete-then-half-close", requirements=("9112-6.3-r6",),
+      needs=("echo",), tags=("partial-reads",),
       rule="a body cut short by the client's close is incomplete: never answered as a success; the connection closes")
 def test_partial_body_incomplete_then_half_close(probe):
     req = probe.request("POST", probe.feature_path("echo"), body=BODY[:10], length=100)
@@ -98,14 +99,14 @@ NO_LENGTH = ("9112-6.3-r7",)
 NO_LENGTH_RULE = "a request with neither Content-Length nor Transfer-Encoding has a zero-length body"
 
 
-@case(id="no-length-get-pipelined", requirements=NO_LENGTH, level="MUST", section=SECTION, rule=NO_LENGTH_RULE,
+@case(id="no-length-get-pipelined", requirements=NO_LENGTH, rule=NO_LENGTH_RULE,
       tags=("missing-length", "pipelining"))
 def test_no_length_get_pipelined(probe):
     ex = probe.exchange(probe.request("GET"), probe.request("GET"))
     expect_answered_in_order_prefix(probe, ex, 2, "to two pipelined GETs without a body")
 
 
-@case(id="no-length-post-answered-without-waiting", requirements=NO_LENGTH, level="MUST", section=SECTION,
+@case(id="no-length-post-answered-without-waiting", requirements=NO_LENGTH,
       rule=NO_LENGTH_RULE + ": the server answers without waiting for more bytes", tags=("missing-length",))
 def test_no_length_post_answered_without_waiting(probe):
     ex = probe.exchange(probe.request("POST", _body_target(probe)), follow_up=False)
@@ -119,7 +120,7 @@ def test_no_length_post_answered_without_waiting(probe):
                      "--echo-path to an endpoint that reads request bodies")
 
 
-@case(id="no-length-post-pipelined", requirements=NO_LENGTH + ("9112-6.3-r10",), level="MUST", section=SECTION,
+@case(id="no-length-post-pipelined", requirements=NO_LENGTH + ("9112-6.3-r10",),
       rule=NO_LENGTH_RULE + ": the next bytes are the next request (411 and a close also conform)",
       tags=("missing-length", "pipelining"))
 def test_no_length_post_pipelined(probe):
@@ -132,7 +133,7 @@ def test_no_length_post_pipelined(probe):
     expect_answered_in_order_prefix(probe, ex, 2, "to a POST without Content-Length and a pipelined GET")
 
 
-@case(id="no-length-post-echo-empty", requirements=NO_LENGTH, level="MUST", section=SECTION, rule=NO_LENGTH_RULE,
+@case(id="no-length-post-echo-empty", requirements=NO_LENGTH, rule=NO_LENGTH_RULE,
       needs=("echo",), tags=("missing-length",))
 def test_no_length_post_echo_empty(probe):
     ex = probe.exchange(probe.echo("POST"))
@@ -146,7 +147,7 @@ def test_no_length_post_echo_empty(probe):
     check(probe, data.get("body_length") == 0, "the echo shows an empty body", f"echo body {data.get('body')!r}")
 
 
-@case(id="no-length-http10-post", requirements=NO_LENGTH, level="MUST", section=SECTION,
+@case(id="no-length-http10-post", requirements=NO_LENGTH,
       rule=NO_LENGTH_RULE + " (HTTP/1.0 too)", tags=("missing-length",))
 def test_no_length_http10_post(probe):
     ex = probe.exchange(probe.request("POST", _body_target(probe), version="1.0", keep_alive=True),
@@ -154,7 +155,7 @@ def test_no_length_http10_post(probe):
     expect_responses(probe, ex, 1, "to an HTTP/1.0 POST without Content-Length (connection kept open)")
 
 
-@case(id="no-length-put-pipelined", requirements=NO_LENGTH, level="MUST", section=SECTION, rule=NO_LENGTH_RULE,
+@case(id="no-length-put-pipelined", requirements=NO_LENGTH, rule=NO_LENGTH_RULE,
       tags=("missing-length", "pipelining"))
 def test_no_length_put_pipelined(probe):
     ex = probe.exchange(probe.request("PUT", _body_target(probe)), probe.request("GET"))
@@ -168,7 +169,7 @@ def _embedded(probe) -> bytes:
     return probe.request("GET", "/h1conform-embedded-request")
 
 
-@case(id="get-body-framed-by-content-length", requirements=("9112-6-r1",), level="MUST", section="RFC 9112 §6",
+@case(id="get-body-framed-by-content-length", requirements=("9112-6-r1",),
       rule="a GET's Content-Length body is read as its body, never as the next request", tags=("missing-length",))
 def test_get_body_framed_by_content_length(probe):
     ex = probe.exchange(probe.request("GET", body=_embedded(probe)))
@@ -176,7 +177,7 @@ def test_get_body_framed_by_content_length(probe):
           "one response; the request inside the body is never answered", ex.describe())
 
 
-@case(id="head-body-framed-by-content-length", requirements=("9112-6-r1",), level="MUST", section="RFC 9112 §6",
+@case(id="head-body-framed-by-content-length", requirements=("9112-6-r1",),
       rule="a HEAD's Content-Length body is read as its body, never as the next request", tags=("missing-length",))
 def test_head_body_framed_by_content_length(probe):
     ex = probe.exchange(probe.request("HEAD", body=_embedded(probe)))
@@ -189,7 +190,7 @@ CLOSE_DELIMITED = ("9112-6.3-r8",)
 CLOSE_RULE = "a response with neither Content-Length nor Transfer-Encoding is ended by closing the connection"
 
 
-@case(id="response-close-delimited-ends-with-close", requirements=CLOSE_DELIMITED, level="MUST", section=SECTION,
+@case(id="response-close-delimited-ends-with-close", requirements=CLOSE_DELIMITED,
       rule=CLOSE_RULE, needs=("close_delimited",), tags=("missing-length",))
 def test_response_close_delimited_ends_with_close(probe):
     ex = probe.exchange(probe.request("GET", probe.feature_path("close_delimited")), follow_up=False)
@@ -199,7 +200,7 @@ def test_response_close_delimited_ends_with_close(probe):
           "a close-delimited response, complete when the target closes the connection", ex.describe())
 
 
-@case(id="response-stream-http10-ends-with-close", requirements=CLOSE_DELIMITED, level="MUST", section=SECTION,
+@case(id="response-stream-http10-ends-with-close", requirements=CLOSE_DELIMITED,
       rule=CLOSE_RULE + " (a body of unknown length sent to HTTP/1.0)", needs=("stream",), tags=("missing-length",))
 def test_response_stream_http10_ends_with_close(probe):
     ex = probe.exchange(probe.request("GET", probe.feature_path("stream"), version="1.0"), follow_up=False)
@@ -209,8 +210,8 @@ def test_response_stream_http10_ends_with_close(probe):
           "a complete response; if close-delimited, the connection closed after it", ex.describe())
 
 
-@case(id="response-stream-http10-not-chunked", requirements=("9112-6.1-r8",), level="MUST NOT",
-      section="RFC 9112 §6.1", needs=("stream",), tags=("missing-length",),
+@case(id="response-stream-http10-not-chunked", requirements=("9112-6.1-r8",),
+      needs=("stream",), tags=("missing-length",),
       rule="no Transfer-Encoding (so no chunked) in a response to an HTTP/1.0 request")
 def test_response_stream_http10_not_chunked(probe):
     ex = probe.exchange(probe.request("GET", probe.feature_path("stream"), version="1.0"), follow_up=False)

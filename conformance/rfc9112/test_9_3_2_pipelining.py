@@ -13,7 +13,6 @@ from h1conform.probe import Pause, RawRequest, echo_json
 from h1conform.reference import RequestInfo
 from h1conform.verdicts import check, expect_answered_in_order_prefix, expect_responses
 
-SECTION = "RFC 9112 §9.3.2"
 ORDER = ("9112-9.3.2-r2", "9112-9.2-r1")
 ORDER_RULE = "pipelined requests get one final response each, in the order received"
 MISSING = "/h1conform-no-such-resource"
@@ -41,21 +40,21 @@ def _expect_in_order(probe, ex, reqs):
     check(probe, want == got, f"statuses in request order {want}", f"{got}")
 
 
-@case(id="pipeline-three-gets-in-order", requirements=ORDER, level="MUST", section=SECTION, rule=ORDER_RULE,
+@case(id="pipeline-three-gets-in-order", requirements=ORDER, rule=ORDER_RULE,
       tags=("pipelining",))
 def test_pipeline_three_gets_in_order(probe):
     reqs = _distinct_gets(probe, 3)
     _expect_in_order(probe, probe.exchange(*reqs), reqs)
 
 
-@case(id="pipeline-ten-gets-in-order", requirements=ORDER, level="MUST", section=SECTION, rule=ORDER_RULE,
+@case(id="pipeline-ten-gets-in-order", requirements=ORDER, rule=ORDER_RULE,
       tags=("pipelining",))
 def test_pipeline_ten_gets_in_order(probe):
     reqs = _distinct_gets(probe, 10)
     _expect_in_order(probe, probe.exchange(*reqs), reqs)
 
 
-@case(id="pipeline-split-across-writes", requirements=ORDER, level="MUST", section=SECTION,
+@case(id="pipeline-split-across-writes", requirements=ORDER,
       rule=ORDER_RULE + ", however the writes cut them", tags=("pipelining", "partial-reads"))
 def test_pipeline_split_across_writes(probe):
     reqs = _distinct_gets(probe, 3)
@@ -66,7 +65,7 @@ def test_pipeline_split_across_writes(probe):
     _expect_in_order(probe, ex, reqs)
 
 
-@case(id="pipeline-posts-with-bodies", requirements=ORDER, level="MUST", section=SECTION,
+@case(id="pipeline-posts-with-bodies", requirements=ORDER,
       rule=ORDER_RULE + "; bodies are never read as requests", tags=("pipelining",))
 def test_pipeline_posts_with_bodies(probe):
     path = probe.target.path("echo") if probe.target.has("echo") else probe.target.resource
@@ -80,7 +79,7 @@ def test_pipeline_posts_with_bodies(probe):
         expect_answered_in_order_prefix(probe, ex, 3, "to two POSTs with bodies and a GET")
 
 
-@case(id="pipeline-chunked-then-get", requirements=ORDER + ("9112-6.1-r1",), level="MUST", section=SECTION,
+@case(id="pipeline-chunked-then-get", requirements=ORDER + ("9112-6.1-r1",),
       rule=ORDER_RULE + "; a chunked body ends at its last chunk", tags=("pipelining",))
 def test_pipeline_chunked_then_get(probe):
     path = probe.target.path("echo") if probe.target.has("echo") else probe.target.resource
@@ -97,7 +96,7 @@ def test_pipeline_chunked_then_get(probe):
         expect_answered_in_order_prefix(probe, ex, 2, "to a chunked POST and a GET")
 
 
-@case(id="pipeline-head-then-get", requirements=("9112-6.3-r1",), level="MUST NOT", section="RFC 9112 §6.3",
+@case(id="pipeline-head-then-get", requirements=("9112-6.3-r1",),
       rule="a response to HEAD ends at its empty line: the next response starts right after it",
       tags=("pipelining",))
 def test_pipeline_head_then_get(probe):
@@ -110,8 +109,8 @@ def test_pipeline_head_then_get(probe):
               "no bytes after the HEAD response's empty line", ex.describe())
 
 
-@case(id="pipeline-mixed-head-get", requirements=("9110-8.6-r1", "9112-6.3-r1"), level="MUST NOT",
-      section="RFC 9110 §8.6", tags=("pipelining",),
+@case(id="pipeline-mixed-head-get", requirements=("9110-8.6-r1", "9112-6.3-r1"),
+      tags=("pipelining",),
       rule="HEAD responses carry no body, and their Content-Length equals the GET body length")
 def test_pipeline_mixed_head_get(probe):
     reqs = [probe.request(m) for m in ("GET", "HEAD", "GET", "HEAD")]
@@ -127,7 +126,7 @@ def test_pipeline_mixed_head_get(probe):
           f"HEAD Content-Length absent or {get_len.decode()} (the GET body length)", f"{heads}")
 
 
-@case(id="pipeline-bad-request-closes", requirements=("9112-2.2-r8",), level="SHOULD", section="RFC 9112 §2.2",
+@case(id="pipeline-bad-request-closes", requirements=("9112-2.2-r8",),
       rule="a malformed request in a pipeline gets 400 and the connection closes; later requests are not answered",
       tags=("pipelining",))
 def test_pipeline_bad_request_closes(probe):
@@ -141,7 +140,7 @@ def test_pipeline_bad_request_closes(probe):
           "a response to the first GET, 400 to the malformed one, then a close", ex.describe())
 
 
-@case(id="pipeline-after-connection-close", requirements=("9112-9.6-r4",), level="MUST NOT", section="RFC 9112 §9.6",
+@case(id="pipeline-after-connection-close", requirements=("9112-9.6-r4",),
       rule="after a request with Connection: close, no further request on the connection is processed",
       tags=("pipelining", "keep-alive"))
 def test_pipeline_after_connection_close(probe):
@@ -150,8 +149,8 @@ def test_pipeline_after_connection_close(probe):
           "one response (to the Connection: close request), then a close", ex.describe())
 
 
-@case(id="pipeline-after-connection-close-later", requirements=("9112-9.6-r4",), level="MUST NOT",
-      section="RFC 9112 §9.6", tags=("pipelining", "keep-alive"),
+@case(id="pipeline-after-connection-close-later", requirements=("9112-9.6-r4",),
+      tags=("pipelining", "keep-alive"),
       rule="a request sent after a Connection: close request (in a later write) is not processed")
 def test_pipeline_after_connection_close_later(probe):
     ex = probe.exchange(probe.request("GET", close=True), Pause(0.05), probe.request("GET"))
@@ -159,7 +158,7 @@ def test_pipeline_after_connection_close_later(probe):
           "one response (to the Connection: close request), then a close", ex.describe())
 
 
-@case(id="pipeline-empty-line-between", requirements=("9112-2.2-r5",), level="SHOULD", section="RFC 9112 §2.2",
+@case(id="pipeline-empty-line-between", requirements=("9112-2.2-r5",),
       rule="an empty line (CRLF) before a request-line is ignored, also between pipelined requests",
       tags=("pipelining",))
 def test_pipeline_empty_line_between(probe):
@@ -168,7 +167,7 @@ def test_pipeline_empty_line_between(probe):
         check(probe, ex.responses[0].status == ex.responses[1].status, "both answered alike", ex.describe())
 
 
-@case(id="leading-empty-line-ignored", requirements=("9112-2.2-r5",), level="SHOULD", section="RFC 9112 §2.2",
+@case(id="leading-empty-line-ignored", requirements=("9112-2.2-r5",),
       rule="at least one empty line (CRLF) before the request-line is ignored")
 def test_leading_empty_line_ignored(probe):
     alone = probe.exchange(probe.request("GET"), follow_up=False)
@@ -180,7 +179,7 @@ def test_leading_empty_line_ignored(probe):
           ex.responses[0].summary())
 
 
-@case(id="pipeline-unread-body-not-a-request", requirements=("9112-9.3-r6",), level="MUST", section="RFC 9112 §9.3",
+@case(id="pipeline-unread-body-not-a-request", requirements=("9112-9.3-r6",),
       rule="a body the server does not use is read and discarded (or the connection closed), never parsed as a request",
       tags=("pipelining",))
 def test_pipeline_unread_body_not_a_request(probe):

@@ -14,7 +14,7 @@ from h1conform.verdicts import check, expect_closed, expect_persisted, expect_re
 SECTION = "RFC 9112 §9.3"
 
 
-@case(id="persist-http11-default", requirements=("9112-9.3-r1", "9112-9.3-r2"), level="SHOULD", section=SECTION,
+@case(id="persist-http11-default", requirements=("9112-9.3-r1", "9112-9.3-r2"),
       rule="an HTTP/1.1 connection without 'close' persists: a second request on it is answered",
       tags=("keep-alive",))
 def test_persist_http11_default(probe):
@@ -23,7 +23,7 @@ def test_persist_http11_default(probe):
     expect_persisted(probe, ex, "an HTTP/1.1 response without Connection: close")
 
 
-@case(id="persist-http11-several-requests", requirements=("9112-9.5-r3",), level="SHOULD", section="RFC 9112 §9.5",
+@case(id="persist-http11-several-requests", requirements=("9112-9.5-r3",),
       rule="a keep-alive connection survives several sequential requests", tags=("keep-alive",))
 def test_persist_http11_several_requests(probe):
     reqs = [probe.request("GET") for _ in range(5)]
@@ -31,7 +31,7 @@ def test_persist_http11_several_requests(probe):
     expect_responses(probe, ex, 5, "to five sequential requests on one connection")
 
 
-@case(id="persist-close-signalled", requirements=("9112-9.3-r5",), level="MUST", section=SECTION,
+@case(id="persist-close-signalled", requirements=("9112-9.3-r5",),
       rule="a server that closes an HTTP/1.1 connection after a response says 'close' in that response",
       tags=("keep-alive",))
 def test_persist_close_signalled(probe):
@@ -43,7 +43,7 @@ def test_persist_close_signalled(probe):
           f"{ex.describe()}; Connection: {resp.header('connection')!r}")
 
 
-@case(id="persist-http10-default-close", requirements=("9112-9.3-r3",), level="MUST", section=SECTION,
+@case(id="persist-http10-default-close", requirements=("9112-9.3-r3",),
       rule="an HTTP/1.0 request without keep-alive: the connection closes after the response",
       tags=("keep-alive",))
 def test_persist_http10_default_close(probe):
@@ -52,7 +52,7 @@ def test_persist_http10_default_close(probe):
     expect_closed(probe, ex, "the response to an HTTP/1.0 request without keep-alive")
 
 
-@case(id="persist-http10-pipelined-not-answered", requirements=("9112-9.3-r3",), level="MUST", section=SECTION,
+@case(id="persist-http10-pipelined-not-answered", requirements=("9112-9.3-r3",),
       rule="an HTTP/1.0 request without keep-alive: bytes after it on the connection are not answered",
       tags=("keep-alive", "pipelining"))
 def test_persist_http10_pipelined_not_answered(probe):
@@ -61,7 +61,7 @@ def test_persist_http10_pipelined_not_answered(probe):
           "one response (to the HTTP/1.0 request), then the connection closes", ex.describe())
 
 
-@case(id="persist-http10-close-signalled", requirements=("9112-9.6-r1",), level="SHOULD", section="RFC 9112 §9.6",
+@case(id="persist-http10-close-signalled", requirements=("9112-9.6-r1",),
       rule="a server that will close after answering HTTP/1.0 says Connection: close", tags=("keep-alive",))
 def test_persist_http10_close_signalled(probe):
     ex = probe.exchange(probe.request("GET", version="1.0"))
@@ -78,7 +78,7 @@ HTTP10_KEEP_ALIVE = {
 }
 
 
-@case(id="persist-http10-keep-alive", requirements=("9112-9.3-r4",), level="MAY", section=SECTION,
+@case(id="persist-http10-keep-alive", requirements=("9112-9.3-r4",),
       accepted=HTTP10_KEEP_ALIVE, tags=("keep-alive",),
       rule="an HTTP/1.0 request with Connection: keep-alive may be kept open; either way the response says which")
 def test_persist_http10_keep_alive(probe):
@@ -95,7 +95,7 @@ def test_persist_http10_keep_alive(probe):
     probe.choose(HTTP10_KEEP_ALIVE, branch, f"Connection: {resp.header('connection')!r}; {ex.describe_end()}")
 
 
-@case(id="persist-http10-response-version", requirements=("9110-6.2-r1",), level="SHOULD", section="RFC 9110 §6.2",
+@case(id="persist-http10-response-version", requirements=("9110-6.2-r1",),
       rule="a server answers an HTTP/1.0 request with the highest version it conforms to (HTTP/1.1)",
       tags=("keep-alive", "version"))
 def test_persist_http10_response_version(probe):

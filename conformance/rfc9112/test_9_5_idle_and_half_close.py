@@ -13,7 +13,7 @@ from h1conform.client import HALF_CLOSE
 from h1conform.verdicts import check, expect_responses
 
 
-@case(id="idle-timeout-graceful-close", requirements=("9112-9.5-r1",), level="SHOULD", section="RFC 9112 §9.5",
+@case(id="idle-timeout-graceful-close", requirements=("9112-9.5-r1",),
       rule="an idle keep-alive connection is timed out with a graceful close (FIN), not a reset", alone=True)
 def test_idle_timeout_graceful_close(probe):
     idle = probe.target.idle_timeout
@@ -27,7 +27,7 @@ def test_idle_timeout_graceful_close(probe):
 HALF = {"answered": "the response is delivered after the client's FIN"}
 
 
-@case(id="half-close-after-request-answered", requirements=("9112-9.6-r8",), level="INFO", section="RFC 9112 §9.6",
+@case(id="half-close-after-request-answered", requirements=("9112-9.6-r8",),
       accepted=HALF, rule="a client half-close (FIN right after a complete request) does not cancel the response",
       alone=True)
 def test_half_close_after_request_answered(probe):

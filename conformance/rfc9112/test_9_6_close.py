@@ -19,7 +19,7 @@ def _close_exchange(probe, value: str):
     return ex
 
 
-@case(id="close-request-closes", requirements=("9112-9.6-r2",), level="MUST", section=SECTION,
+@case(id="close-request-closes", requirements=("9112-9.6-r2",),
       rule="after the response to a request with Connection: close, the server closes the connection",
       tags=("keep-alive",))
 def test_close_request_closes(probe):
@@ -27,7 +27,7 @@ def test_close_request_closes(probe):
     expect_closed(probe, ex, "the response to a Connection: close request")
 
 
-@case(id="close-request-echoed", requirements=("9112-9.6-r3",), level="SHOULD", section=SECTION,
+@case(id="close-request-echoed", requirements=("9112-9.6-r3",),
       rule="the response to a request with Connection: close carries Connection: close", tags=("keep-alive",))
 def test_close_request_echoed(probe):
     ex = _close_exchange(probe, "close")
@@ -35,33 +35,33 @@ def test_close_request_echoed(probe):
     check(probe, resp.says_close, "Connection: close in the response", f"Connection: {resp.header('connection')!r}")
 
 
-@case(id="close-option-uppercase", requirements=("9110-7.6.1-r1",), level="MUST", section="RFC 9110 §7.6.1",
+@case(id="close-option-uppercase", requirements=("9110-7.6.1-r1",),
       rule="connection options are case-insensitive: Connection: CLOSE closes", tags=("keep-alive",))
 def test_close_option_uppercase(probe):
     expect_closed(probe, _close_exchange(probe, "CLOSE"), "the response to a Connection: CLOSE request")
 
 
-@case(id="close-option-mixed-case", requirements=("9110-7.6.1-r1",), level="MUST", section="RFC 9110 §7.6.1",
+@case(id="close-option-mixed-case", requirements=("9110-7.6.1-r1",),
       rule="connection options are case-insensitive: Connection: Close closes", tags=("keep-alive",))
 def test_close_option_mixed_case(probe):
     expect_closed(probe, _close_exchange(probe, "Close"), "the response to a Connection: Close request")
 
 
-@case(id="close-option-in-list", requirements=("9112-9.6-r2",), level="MUST", section=SECTION,
+@case(id="close-option-in-list", requirements=("9112-9.6-r2",),
       rule="'close' anywhere in the Connection list closes: Connection: keep-alive, close", tags=("keep-alive",))
 def test_close_option_in_list(probe):
     expect_closed(probe, _close_exchange(probe, "keep-alive, close"),
                   "the response to a Connection: keep-alive, close request")
 
 
-@case(id="close-option-empty-list-elements", requirements=("9110-5.6.1.2-r1",), level="MUST",
-      section="RFC 9110 §5.6.1.2", tags=("keep-alive",),
+@case(id="close-option-empty-list-elements", requirements=("9110-5.6.1.2-r1",),
+      tags=("keep-alive",),
       rule="a list with empty elements is accepted: Connection: , close closes")
 def test_close_option_empty_list_elements(probe):
     expect_closed(probe, _close_exchange(probe, ", close"), "the response to a Connection: , close request")
 
 
-@case(id="close-response-then-eof", requirements=("9112-9.6-r5", "9112-9.6-r6"), level="MUST", section=SECTION,
+@case(id="close-response-then-eof", requirements=("9112-9.6-r5", "9112-9.6-r6"),
       rule="after sending a response with Connection: close the server closes and answers nothing more",
       tags=("keep-alive", "pipelining"))
 def test_close_response_then_eof(probe):

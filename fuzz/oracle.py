@@ -14,7 +14,7 @@ whitespace in the request-line, other CTLs, bad targets are MAY or SHOULD (the t
 those are counted as *notes*, not findings.  A valid request answered with 400 is a finding only for the
 bundled server, whose specification the reference is (``spec=True``); against any other target it is a
 note (no RFC requirement makes a server accept a request).  Every finding quotes its rule (the
-requirement id of ``/work/shared/spec/requirements.tsv`` and its anchor sentence).
+requirement id of ``fixtures/spec/requirements.tsv`` and its anchor sentence).
 
 Deduplication.  :func:`signature` is kind + requirement id + the normalised trigger (the rule's cause
 without the mutated bytes or numbers), so one cause found 500 times is one line with a count.
@@ -22,13 +22,17 @@ without the mutated bytes or numbers), so one cause found 500 times is one line 
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
+from h1conform import grammar
+from h1conform.reference import RequestInfo, parse_responses
+from h1conform.request_walk import target_parts
+
 _PARSER_STATUSES = {400, 408, 411, 413, 414, 417, 431, 500, 501, 505}
-_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 @dataclass
@@ -116,8 +120,6 @@ def _quoted(detail: str) -> bytes:
     if not m:
         return b""
     try:
-        import ast
-
         return ast.literal_eval(m.group(0))
     except (ValueError, SyntaxError):
         return b""
@@ -146,10 +148,10 @@ def requirement(rej, data: bytes) -> Tuple[Requirement, str]:
         return HOST, trigger
     if rule == "field-line":
         line = _quoted(detail)
-        if re.match(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+[ \t]+:", line):
+        if re.match(grammar.TOKEN + grammar.RWS + rb":", line):
             return WS_COLON, "field-line: whitespace between field name and colon"
         value = line.split(b":", 1)[1] if b":" in line else b""
-        if b":" in line and _TOKEN.fullmatch(line.split(b":", 1)[0]) and re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", value):
+        if b":" in line and grammar.token_re.fullmatch(line.split(b":", 1)[0]) and grammar.field_value_ctl_re.search(value):
             req_id, level, quote = _NUL if b"\x00" in value else _CTL
             return _r(req_id, level, quote), "field-line: CTL in a field value"
         return _r(*_GRAMMAR), "field-line: not name \":\" value"
@@ -246,12 +248,10 @@ def pair(ref, data: bytes, received: bytes, eof: bool, *, judge_rejected: bool =
     """Trusted responses.  The rejected request's response is framed as answering its method if the bytes
     there start with ``HEAD``/``GET``-like token, else as GET, then HEAD -- the framing after which the
     stream ends or a status line follows wins."""
-    from .reference import RequestInfo, parse_responses
-
     infos = [RequestInfo(r.method.decode("latin-1"), "1.1") for r in ref.requests]
     cands = [infos]
     if ref.rejection is not None and judge_rejected:
-        m = _TOKEN.match(data, ref.rejection.offset)
+        m = grammar.token_re.match(data, ref.rejection.offset)
         first = "HEAD" if m and m.group() == b"HEAD" else "GET"
         cands = [infos + [RequestInfo(first)], infos + [RequestInfo("GET" if first == "HEAD" else "HEAD")]]
     best = None
@@ -278,11 +278,7 @@ def _close_trigger(need: Requirement, raw: bytes) -> str:
 def is_echo(echo_path: Optional[str], req) -> bool:
     if not echo_path:
         return False
-    path = req.target.split(b"?", 1)[0]
-    if b"://" in path:
-        rest = path.split(b"://", 1)[1]
-        path = rest[rest.index(b"/"):] if b"/" in rest else b"/"
-    return path == echo_path.encode("latin-1")
+    return target_parts(req.target)[1] == echo_path.encode("latin-1")
 
 
 def echo_verdicts(echo_path: Optional[str], i: int, req, resp) -> List[Verdict]:
