@@ -26,8 +26,6 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
-import pytest
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -45,7 +43,6 @@ ALLOWED = {
 }
 #: the folder names the packages are installed from: never an import name
 FOLDER_NAMES = {"conformance", "fuzz", "server_under_test", "fixtures"}
-SERVER_XFAIL = pytest.mark.xfail(strict=False, reason="issue 13: server quirks refactor in progress")
 
 
 def _folders() -> Dict[str, Path]:
@@ -258,7 +255,6 @@ def test_one_import_name_per_package_and_no_sys_path_hack():
 
 
 # -- the bundled server: the lead's refactor in progress ---------------------------------------------------
-@SERVER_XFAIL
 def test_server_has_no_import_cycle_and_no_module_over_450_lines():
     found = cycles(_of("h1conform_server"))
     problems = ["import cycle: " + _render(c) for c in found] + long_modules(_of("h1conform_server"))
