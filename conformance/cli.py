@@ -7,6 +7,7 @@ the plugin's options, writes the reports and prints the summary last.
 Exit codes: 0 no MUST failure; 1 a MUST failure or an error (or a SHOULD
 failure under --strict); 2 usage error, unreachable target or one that does not speak HTTP; 3 no
 case ran; 130 / 143 interrupted by SIGINT / SIGTERM (the reports of what ran are written).
+``diff``: 0; 1 on a new MUST failure; 2 when a report cannot be read (h1conform.reports.diff).
 """
 
 from __future__ import annotations

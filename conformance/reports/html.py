@@ -27,7 +27,7 @@ header p{margin:.2em 0;color:#444}.o{display:inline-block;min-width:7em;padding:
 #filters{position:sticky;top:0;background:#fff;padding:6px 0;border-bottom:1px solid #ccc;z-index:1}
 #filters button{font:inherit;border:1px solid #999;border-radius:3px;padding:2px 8px;margin:2px;cursor:pointer}
 #filters button[aria-pressed=true]{outline:2px solid #000}
-.case{border-bottom:1px solid #eee}.case>summary{cursor:pointer;padding:3px 0}
+.case{border-bottom:1px solid #eee;scroll-margin-top:5em}.case>summary{cursor:pointer;padding:3px 0}
 .case>summary code{font-weight:bold}.case .lv,.case .sec{color:#555;margin:0 .4em}
 .case .body{margin:0 0 1em 2em}.case dt{font-weight:bold;margin-top:.4em}.case dd{margin-left:1em}
 blockquote{margin:.2em 0 .2em 1em;color:#333;font-style:italic}

@@ -2,9 +2,9 @@
 body, the outcome colours, escaping, and the wire rendered with its control bytes visible.
 
 Pages are self-contained: inline CSS (and script), no external resource.  Everything that comes from a target or a
-case is escaped here; bytes are shown as they were, one character per byte: CR as ␍, LF as ␊ (the line then
-breaks), TAB as ␉, any other byte outside printable ASCII as ``\\xHH``, each marked (class ``c``) so a stray CR
-or NUL is seen at once.
+case is escaped here; bytes are shown as they were: printable ASCII as itself, CR as ``\\r``, LF as ``\\n`` (the
+line then breaks), TAB as ``\\t``, any other byte as ``\\xHH``, each of those marked (class ``c``, bold red) so that
+a stray CR or NUL is seen at once.  (ASCII escapes rather than ␍ ␊: every monospace font has them.)
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ STYLE = ("body{font:14px system-ui,sans-serif;margin:1em}table{border-collapse:c
          "pre .c{color:#b00;font-weight:bold}pre .send{color:#024}pre .recv{color:#240}pre .meta{color:#777}"
          + "".join(f".o-{k}{{background:{v}}}" for k, v in COLOUR.items()))
 _CONTROL = re.compile(r"\r\n|[^\x20-\x7e]")
-_SHOW = {"\r\n": "<span class=c>␍␊</span>\n", "\r": "<span class=c>␍</span>", "\n": "<span class=c>␊</span>\n",
-         "\t": "<span class=c>␉</span>"}
+_SHOW = {"\r\n": "<span class=c>\\r\\n</span>\n", "\r": "<span class=c>\\r</span>",
+         "\n": "<span class=c>\\n</span>\n", "\t": "<span class=c>\\t</span>"}
 ARROW = {"send": ">", "recv": "<"}
 
 
@@ -42,7 +42,7 @@ def _control(m: re.Match) -> str:
 
 
 def show_bytes(data: bytes) -> str:
-    """Bytes as HTML, one character per byte, control bytes visible (LF ends a line)."""
+    """Bytes as HTML, control bytes visible (LF ends a line)."""
     text = html.escape(data.decode("latin-1"), quote=False)
     return _CONTROL.sub(_control, text)
 
