@@ -32,7 +32,13 @@ def report(results: List[Result], run: RunInfo) -> dict:
             "cases": [r.as_dict() for r in results], "summary": counts(results)}
 
 
+def dumps(doc: dict) -> str:
+    """The report with one case a line (so that it greps and diffs by case); the rest indented."""
+    head = json.dumps({k: v for k, v in doc.items() if k != "cases"}, indent=1)
+    cases = ",\n".join("  " + json.dumps(c) for c in doc["cases"])
+    return head[:-2] + ',\n "cases": [\n' + cases + "\n ]\n}\n"
+
+
 def write(path: str, results: List[Result], run: RunInfo) -> None:
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(report(results, run), fh, indent=1)
-        fh.write("\n")
+        fh.write(dumps(report(results, run)))
