@@ -110,9 +110,11 @@ class Result:
     branch: str = ""  # which accepted behaviour the target chose
     detail: str = ""  # skip / error / inconclusive reason
     remedy: str = ""  # inconclusive: what would make the case conclusive
-    transcript: str = ""
+    transcript: str = ""  # the case's connections as text, as the terminal prints them
     duration_s: float = 0.0
     deviation: str = ""  # reason, when listed as a known deviation of the target
+    wire: list = field(default_factory=list)  # the same connections as h1conform.wire.WireEvent, with the bytes
+    started: float = 0.0  # wall clock (time.time()) when the case started: wire events count from it
 
     @property
     def reported(self) -> str:
@@ -120,20 +122,25 @@ class Result:
         return KNOWN_DEVIATION if self.deviation and self.outcome in ("fail", "error") else self.outcome
 
     def as_dict(self) -> dict:
+        """The case as the JSON report gives it (``h1conform/reports/report.schema.json``)."""
         d = {"id": self.case.id, "requirements": list(self.case.requirements), "level": self.case.level,
-             "section": self.case.section, "outcome": self.reported, "duration_s": round(self.duration_s, 4),
+             "section": self.case.section, "rule": self.case.rule, "tags": list(self.case.tags),
+             "outcome": self.reported, "duration_s": round(self.duration_s, 4),
              "expected": self.expected, "actual": self.actual}
         if self.branch:
             d["branch"] = self.branch
+            d["branch_means"] = self.case.accepted.get(self.branch, "")
         if self.detail:
             d["detail"] = self.detail
         if self.remedy:
             d["remedy"] = self.remedy
-        if self.transcript:
-            d["transcript"] = self.transcript  # the bytes that showed it, as the terminal prints them
         if self.deviation:
             d["deviation"] = self.deviation  # the reason the deviations file gives
             d["observed"] = self.outcome  # what the case found, before the deviations file was applied
+        if self.started:
+            d["started"] = round(self.started, 6)
+        d["transcript"] = [e.as_json() for e in self.wire]  # the bytes that showed it
+        d["transcript_text"] = self.transcript  # the same, as the terminal prints them
         return d
 
 
@@ -154,6 +161,7 @@ def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
     if probe is not None:
         r.expected, r.actual, r.branch = probe.expected, probe.actual, probe.branch
         r.transcript = probe.render_transcripts()
+        r.wire, r.started = probe.wire(), probe.started_wall
     if exc is None:
         r.outcome = "info" if (r.branch and c.severity == "may") else "pass"
         return r

@@ -1,4 +1,4 @@
-"""``h1conform run | serve | matrix | fuzz | coverage | list``.
+"""``h1conform run | diff | serve | matrix | fuzz | coverage | list``.
 
 ``run`` is a thin wrapper around pytest (the suite *is* a pytest suite): it
 checks the target first, runs ``pytest --pyargs h1conform`` in-process with
@@ -7,6 +7,7 @@ the plugin's options, writes the reports and prints the summary last.
 Exit codes: 0 no MUST failure; 1 a MUST failure or an error (or a SHOULD
 failure under --strict); 2 usage error, unreachable target or one that does not speak HTTP; 3 no
 case ran; 130 / 143 interrupted by SIGINT / SIGTERM (the reports of what ran are written).
+``diff``: 0; 1 on a new MUST failure; 2 when a report cannot be read (h1conform.reports.diff).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import os
 import signal
 import sys
+import time
 from dataclasses import replace
 from typing import List, Optional
 
@@ -46,8 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the suite (against the bundled server unless --target is given)")
     run.add_argument("--target", help="HOST:PORT, [V6]:PORT or http(s)://host[:port][/resource]")
-    run.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
-    run.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE")
+    from .reports import FORMATS
+
+    for name, help in FORMATS.items():  # --json, --junit, --html, --pcap (h1conform.reports)
+        run.add_argument(f"--{name}", metavar="FILE", help=help)
     run.add_argument("--level", choices=("must", "should", "may"), default="may",
                      help="run cases of this level and stricter (default: may, i.e. all)")
     run.add_argument("--select", action="append", default=[], metavar="GLOB[,GLOB]",
@@ -69,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--insecure", action="store_true", help="do not verify an https target's certificate")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="pytest -k expression (case ids are keywords)")
+
+    dif = sub.add_parser("diff", help="compare two JSON reports: new failures, fixed ones, changed branches (exit 1 on"
+                                      " a new MUST failure)")
+    dif.add_argument("old", metavar="OLD.json")
+    dif.add_argument("new", metavar="NEW.json")
 
     # `serve` hands its arguments to the bundled server's own parser (see main()).
     sub.add_parser("serve", help="run the bundled server (options: h1conform serve --help)", add_help=False)
@@ -131,6 +140,10 @@ def _main(argv: Optional[List[str]] = None) -> int:
         return cmd_run(args)
     if args.command == "list":
         return cmd_list(args)
+    if args.command == "diff":
+        from .reports.diff import main as diff_main
+
+        return diff_main(args.old, args.new)
     if args.command == "coverage":
         from .coverage import as_json, compute, report_lines
 
@@ -157,6 +170,7 @@ class _Collector:
         self.results = None
         self.target = None
         self.calibration = None
+        self.run_info = None
 
     def pytest_sessionfinish(self, session) -> None:
         from .suite import h1_session
@@ -166,6 +180,7 @@ class _Collector:
             self.results = list(h1.results)
             self.target = h1.target.display if h1.target else None
             self.calibration = h1.calibration
+            self.run_info = h1.run_info()
 
 
 @contextlib.contextmanager
@@ -200,10 +215,12 @@ def cmd_run(args) -> int:
 
     from .calibration import calibrate
     from .errors import BadTarget, TargetNotHTTP, TargetUnreachable
-    from .junit import write_junit
-    from .report import json_report, prepare_output, summary_lines, write_json
+    from .reports import FORMATS, RunInfo, prepare_output, write_all
+    from .reports.progress import Progress, wanted
+    from .reports.summary import summary_lines
     from .target import check_reachable, parse_target
 
+    started = time.time()
     if args.timeout <= 0:
         return _fail(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
     if args.jobs < 0:
@@ -223,12 +240,13 @@ def cmd_run(args) -> int:
         import h1conform_server.routes  # noqa: F401  (the bundled server and its docroot; main() reports a failure)
     if args.deviations and not os.path.isfile(args.deviations):
         return _fail(f"--deviations {args.deviations}: no such file")
-    for option, path in (("--json", args.json), ("--junit", args.junit)):
+    outputs = {name: getattr(args, name) for name in FORMATS}
+    for name, path in outputs.items():
         try:
             if path is not None:
                 prepare_output(path)
         except OSError as exc:
-            return _fail(f"{option} {path}: {exc.strerror or exc}")
+            return _fail(f"--{name} {path}: {exc.strerror or exc}")
 
     # Only our plugin (other plugins of the environment are not loaded: the run is the same wherever it runs, and
     # starts fast), and no assertion rewriting (cases state their rules with h1conform.verdicts, not assert).
@@ -237,6 +255,9 @@ def cmd_run(args) -> int:
                    "--capture=no", "--assert=plain", "--h1-summary=off", "--h1-level", args.level,
                    "--h1-timeout", str(args.timeout), "--tb=no", "-rN"]
     pytest_args.append("-v" if args.verbose else "-q")
+    progress = Progress(sys.stderr) if wanted(verbose=args.verbose) else None
+    if progress is not None:  # the progress line stands for pytest's dots
+        pytest_args += ["-o", "console_output_style=classic"]
     if args.target is not None:
         pytest_args += ["--h1-target", args.target]
     for sel in args.select:
@@ -261,6 +282,8 @@ def cmd_run(args) -> int:
         pytest_args += ["--h1-jobs", str(args.jobs)]
     collector = _Collector()
     plugins = [collector]
+    if progress is not None:
+        plugins.append(progress)
     if calibrated is not None:
         plugins.append(calibrated)
     autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
@@ -279,10 +302,8 @@ def cmd_run(args) -> int:
     if not interrupted and ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED):
         return EXIT_USAGE
     results = collector.results or []
-    if args.json:
-        write_json(args.json, json_report(results, collector.target, calibration=collector.calibration))
-    if args.junit:
-        write_junit(args.junit, results, collector.target, collector.calibration)
+    run_info = collector.run_info or RunInfo(calibration=collector.calibration)
+    write_all(outputs, results, replace(run_info, started=started, duration_s=time.time() - started))
     ran = [r for r in results if r.outcome != "skip"]
     if collector.calibration is not None:
         print(collector.calibration.summary())

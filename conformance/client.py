@@ -64,6 +64,8 @@ class Transcript:
     target: str
     events: List[Event] = field(default_factory=list)
     ending: str = OPEN
+    opened: float = 0.0  # time.monotonic() when the connection was opened (each event's t counts from it)
+    closed: Optional[float] = None  # seconds after ``opened`` when we closed our socket
 
     @property
     def received(self) -> bytes:
@@ -113,7 +115,7 @@ class Connection:
         self.max_bytes = max_bytes
         self.transcript = Transcript(target.display)
         self._received = 0
-        self._t0 = time.monotonic()
+        self._t0 = self.transcript.opened = time.monotonic()
         self.sock = self._connect()
 
     # -- setup ---------------------------------------------------------------
@@ -259,6 +261,8 @@ class Connection:
         return self.ended
 
     def close(self) -> None:
+        if self.transcript.closed is None:
+            self.transcript.closed = self._now()
         try:
             self.sock.close()
         except OSError:

@@ -3,7 +3,6 @@ plus a page per run with every case (rule, expected, actual, transcript) for the
 
 from __future__ import annotations
 
-import html
 import time
 from collections import OrderedDict
 from typing import Dict, List, Sequence
@@ -12,12 +11,12 @@ from . import expectations
 from .cases import Case
 from .catalog import load_cases
 from .matrix import MatrixRun, expectations_path
-from .report import version
+from .reports.htmlkit import esc, page, wire_html
+from .reports.summary import version
+from .wire import WireEvent
 
 WORD = {"pass": "pass", "fail": "**FAIL**", "warn": "*warn*", "info": "info", "inconclusive": "inconcl.",
         "skip": "skip", "error": "**ERROR**"}
-COLOUR = {"pass": "#d7f5d7", "fail": "#f7c6c6", "warn": "#fbe6b0", "info": "#dde8f7", "inconclusive": "#eee",
-          "skip": "#f6f6f6", "error": "#f0a0a0"}
 
 
 def _columns(runs: Sequence[MatrixRun]) -> "OrderedDict[str, Dict[str, MatrixRun]]":
@@ -80,40 +79,44 @@ def markdown(runs: Sequence[MatrixRun], *, links: bool = True, cases: Sequence[C
     return "\n".join(lines) + "\n"
 
 
-_STYLE = ("body{font:14px system-ui,sans-serif;margin:1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-          "padding:2px 6px;text-align:left;vertical-align:top}th{position:sticky;top:0;background:#fff}"
-          "a{color:inherit;text-decoration:none}pre{white-space:pre-wrap;background:#f6f6f6;padding:6px}"
-          + "".join(f".o-{k}{{background:{v}}}" for k, v in COLOUR.items()))
+_STYLE = "th{position:sticky;top:0}a{text-decoration:none}"
 
 
 def _page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
-            f"<style>{_STYLE}</style></head><body>\n{body}\n</body></html>\n")
+    return page(title, body, style=_STYLE)
 
 
 def matrix_html(runs: Sequence[MatrixRun], cases: Sequence[Case] = ()) -> str:
     cases = list(cases) or load_cases()
     cols = _columns(runs)
-    head = "".join(f"<th title='{html.escape(_header_note(b))}'>{html.escape(s)}</th>" for s, b in cols.items())
+    head = "".join(f"<th title='{esc(_header_note(b))}'>{esc(s)}</th>" for s, b in cols.items())
     rows = []
     for c in cases:
         cells = []
         for by_run in cols.values():
-            parts = [f"<a class='o-{o}' href='{by_run[name].name}.html#{c.id}'>{html.escape(o)}</a>"
+            parts = [f"<a class='o-{o}' href='{by_run[name].name}.html#{c.id}'>{esc(o)}</a>"
                      for name, o in _cell(by_run, c.id)]
             cells.append("<td>" + " / ".join(parts) + "</td>")
-        rows.append(f"<tr><td><code>{html.escape(c.id)}</code></td><td>{c.level}</td>{''.join(cells)}</tr>")
-    missing = "".join(f"<li>{html.escape(r.name)}: {html.escape(r.missing)}</li>" for r in runs if not r.ran)
+        rows.append(f"<tr><td><code>{esc(c.id)}</code></td><td>{c.level}</td>{''.join(cells)}</tr>")
+    missing = "".join(f"<li>{esc(r.name)}: {esc(r.missing)}</li>" for r in runs if not r.ran)
     body = ("<h1>h1conform matrix</h1><p>Each cell: the outcome without the echo endpoint / with it.</p>"
             + (f"<p>Not run:</p><ul>{missing}</ul>" if missing else "")
             + f"<table><tr><th>case</th><th>level</th>{head}</tr>\n" + "\n".join(rows) + "</table>")
     return _page("h1conform matrix", body)
 
 
+def _transcript(entry: dict) -> str:
+    """The case's wire events (a report of version 2), or the text of a version 1 report."""
+    transcript = entry.get("transcript")
+    if isinstance(transcript, list):
+        return wire_html(WireEvent.from_json(e) for e in transcript)
+    return f"<pre>{esc(transcript)}</pre>" if transcript else ""
+
+
 def run_html(r: MatrixRun, cases: Sequence[Case] = ()) -> str:
     """Every case of one run, each under an anchor named by its id."""
     cases = list(cases) or load_cases()
-    parts = [f"<h1>{html.escape(r.name)}</h1><p><a href='matrix.html'>the matrix</a></p>"]
+    parts = [f"<h1>{esc(r.name)}</h1><p><a href='matrix.html'>the matrix</a></p>"]
     for c in cases:
         entry = r.cases.get(c.id)
         if entry is None:
@@ -123,9 +126,7 @@ def run_html(r: MatrixRun, cases: Sequence[Case] = ()) -> str:
                 ("requirements", ", ".join(c.requirements)), ("expected", entry.get("expected", "")),
                 ("actual", entry.get("actual", "")), ("branch", entry.get("branch", "")),
                 ("detail", entry.get("detail", ""))]
-        table = "".join(f"<tr><th>{k}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows if v)
-        transcript = entry.get("transcript")
-        parts.append(f"<section id='{html.escape(c.id)}'><h2 class='o-{outcome}'>{html.escape(c.id)}</h2>"
-                     f"<table>{table}</table>"
-                     + (f"<pre>{html.escape(transcript)}</pre>" if transcript else "") + "</section>")
+        table = "".join(f"<tr><th>{k}</th><td>{esc(str(v))}</td></tr>" for k, v in rows if v)
+        parts.append(f"<section id='{esc(c.id)}'><h2 class='o-{outcome}'>{esc(c.id)}</h2>"
+                     f"<table>{table}</table>{_transcript(entry)}</section>")
     return _page(r.name, "\n".join(parts))

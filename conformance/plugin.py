@@ -16,6 +16,7 @@ from typing import Dict, Optional, Tuple
 import pytest
 
 from .errors import BadTarget
+from .reports import FORMATS, prepare_output
 from .target import Target, parse_target
 
 LEVEL_CHOICES = ("must", "should", "may")
@@ -53,7 +54,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--h1-jobs", dest="h1_jobs", type=int, default=0, metavar="N",
                     help="cases run in parallel on their own connections (default 0: what the target sustains, "
                          "found by calibration, at most 16 (32 on a target that never closes); 1: one at a time)")
-    group.addoption("--h1-json", dest="h1_json", default=None, metavar="FILE", help="write the JSON report here")
+    for name, help in FORMATS.items():  # --h1-json, --h1-junit, --h1-html, --h1-pcap (h1conform.reports)
+        group.addoption(f"--h1-{name}", dest=f"h1_{name}", default=None, metavar="FILE", help=help)
     group.addoption("--h1-summary", dest="h1_summary", default="on", choices=("on", "off"),
                     help="print the h1conform summary at the end (default on)")
 
@@ -98,6 +100,13 @@ def read_options(config: pytest.Config) -> Options:
             deviations = load_deviations(opt.h1_deviations)
         except (OSError, ValueError) as exc:
             raise pytest.UsageError(f"--h1-deviations {opt.h1_deviations}: {exc}") from None
+    for name in FORMATS:
+        path = getattr(opt, f"h1_{name}")
+        try:
+            if path is not None:
+                prepare_output(path)
+        except OSError as exc:
+            raise pytest.UsageError(f"--h1-{name} {path}: {exc.strerror or exc}") from None
     select = tuple(g.strip() for s in opt.h1_select for g in s.split(",") if g.strip())
     return Options(target=target, timeout=opt.h1_timeout, level=level, select=select, strict=opt.h1_strict,
                    deviations=deviations)
@@ -114,6 +123,6 @@ def options(config: pytest.Config) -> Options:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Validates the ``--h1-*`` options (no I/O unless --h1-deviations names a file), so that a typo is reported
-    before collection, in one line."""
+    """Validates the ``--h1-*`` options (no I/O unless --h1-deviations names a file or a report is asked for: its
+    folder is made), so that a typo or a path that cannot be written is reported before collection, in one line."""
     options(config)

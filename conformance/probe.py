@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
@@ -34,6 +35,7 @@ from .client import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, HALF_CLOSE, OPEN, Connec
 from .reference import RequestInfo, Response, ResponseReader
 from .request_bytes import build_request
 from .target import Target
+from .wire import WireEvent, capture
 
 
 class RawRequest(bytes):
@@ -200,7 +202,10 @@ class Probe:
         self.branch = ""
         self.transcripts: list = []
         self.calibration = None  # what calibration learnt of the target (h1conform.calibration), when it ran
+        self.started = time.monotonic()  # the case's start: wire events count from it
+        self.started_wall = time.time()
         self._rendered: Optional[str] = None  # set by release()
+        self._wire: Optional[List[WireEvent]] = None  # set by release()
 
     # -- building requests ----------------------------------------------------
     def request(self, method: str = "GET", path: Optional[str] = None, *, version: str = "1.1",
@@ -383,10 +388,18 @@ class Probe:
             return self._rendered
         return "\n".join(t.render() for t in self.transcripts)
 
+    def wire(self) -> List[WireEvent]:
+        """The case's connections as wire events (h1conform.wire), held to the case's byte budget for reports."""
+        if self._wire is not None:
+            return self._wire
+        return capture(self.transcripts, self.started)
+
     def release(self) -> int:
-        """Keep only the rendered transcripts (what reports show) and drop the raw bytes; the bytes received."""
+        """Keep only what reports show (the rendered transcripts, the wire events within their byte budget) and
+        drop the raw transcripts; the bytes received."""
         received = sum(len(e.data) for t in self.transcripts for e in t.events if e.kind == "recv")
         self._rendered = self.render_transcripts()
+        self._wire = self.wire()
         self.transcripts = []
         return received
 

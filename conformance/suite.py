@@ -26,7 +26,8 @@ from .errors import TargetNotHTTP, TargetUnreachable
 from .parallel import Prerun
 from .plugin import options
 from .probe import Probe
-from .report import json_report, result_properties, summary_lines, write_json
+from .reports import FORMATS, RunInfo, write_all
+from .reports.summary import result_properties, summary_lines
 from .target import Target, check_reachable
 
 BUNDLED_IDLE_TIMEOUT = 0.5  # the bundled server, started by the suite, times idle connections out quickly
@@ -52,11 +53,16 @@ class H1Session:
         self.dead: Optional[str] = None  # set when the target stopped accepting connections mid-run
         self.bytes_received = 0  # over the whole run, against RUN_BYTE_BUDGET
         self.prerun: Optional[Prerun] = None
+        self.started = time.time()
         if self.options.target is None:  # the bundled server starts while the cases are collected
             self.server = BundledProcess(idle_timeout=BUNDLED_IDLE_TIMEOUT)
             self.server.spawn()
         max_time = config.option.h1_max_time
         self.deadline = time.monotonic() + max_time if max_time else None
+
+    def run_info(self) -> RunInfo:
+        """What the reports say about the run (h1conform.reports)."""
+        return RunInfo.of(self.target, self.calibration, self.started, time.time() - self.started)
 
     def get_target(self) -> Target:
         if self.target is not None:
@@ -347,7 +353,5 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus) -> None:
     h1 = h1_session(session.config)
     if h1 is None:
         return
-    if session.config.option.h1_json:
-        write_json(session.config.option.h1_json, json_report(h1.results, h1.target.display if h1.target else None,
-                                                              calibration=h1.calibration))
+    write_all({name: getattr(session.config.option, f"h1_{name}") for name in FORMATS}, h1.results, h1.run_info())
     h1.close()

@@ -20,5 +20,6 @@ def test_the_wheel_has_one_namespace_and_its_data(tmp_path):
     assert top == {"h1conform", "h1conform_server", "h1conform_fixtures", "h1conform_fuzz"}, top
     for data in ("h1conform_fixtures/__init__.py", "h1conform_fixtures/spec/requirements.tsv",
                  "h1conform_fixtures/spec/uncovered.tsv", "h1conform_fixtures/docroot/index.html",
-                 "h1conform/conftest.py", "h1conform/reference_request.py", "h1conform_fuzz/network.py"):
+                 "h1conform/conftest.py", "h1conform/reference_request.py", "h1conform_fuzz/network.py",
+                 "h1conform/reports/report.schema.json"):
         assert data in names, data

@@ -1,13 +1,11 @@
-"""Reports: the terminal summary, the JSON report, JUnit properties."""
+"""The terminal summary, and what every format shares: the counts, the tool's version, a verdict's properties."""
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Tuple
 
-from .cases import KNOWN_DEVIATION, OUTCOMES, Result
+from ..cases import KNOWN_DEVIATION, OUTCOMES, Result
 
 
 def version() -> str:
@@ -23,29 +21,6 @@ def counts(results: Iterable[Result]) -> Dict[str, int]:
     """Cases per reported outcome: the six outcomes, then ``known-deviation``."""
     c = Counter(r.reported for r in results)
     return {k: c.get(k, 0) for k in (*OUTCOMES, KNOWN_DEVIATION)}
-
-
-def json_report(results: List[Result], target: Optional[str], *, calibration=None) -> dict:
-    return {"tool": "h1conform", "version": version(), "target": target,
-            "calibration": calibration.as_dict() if calibration is not None else None,
-            "cases": [r.as_dict() for r in results], "summary": counts(results)}
-
-
-def prepare_output(path: str) -> None:
-    """Create the folder a report goes into, before the run, so that a bad path fails at once (OSError)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    if not os.access(folder, os.W_OK):
-        raise PermissionError(f"cannot write into {folder}")
-    if os.path.isdir(path):
-        raise IsADirectoryError(f"{path} is a folder")
-
-
-def write_json(path: str, report: dict) -> None:
-    prepare_output(path)
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(report, fh, indent=2)
-        fh.write("\n")
 
 
 def summary_lines(results: List[Result], target: str, *, failures: bool = True) -> List[str]:

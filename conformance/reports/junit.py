@@ -1,4 +1,4 @@
-"""The JUnit XML report of ``h1conform run --junit FILE``, in the shape JUnit consumers read.
+"""The JUnit XML report of ``h1conform run --junit FILE`` (``--h1-junit FILE``), in the shape JUnit consumers read.
 
 One ``<testsuite name="h1conform">``; one ``<testcase>`` per case, named by its case id, with the RFC section
 as its ``classname`` (``h1conform.9112-9.6``), so that CI viewers group the cases by section.  JUnit knows only
@@ -25,8 +25,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import List, Optional
 
-from .cases import KNOWN_DEVIATION, Result
-from .report import prepare_output, result_properties
+from ..cases import KNOWN_DEVIATION, Result
+from . import RunInfo
+from .summary import result_properties
 
 
 def _evidence(r: Result) -> str:
@@ -89,7 +90,6 @@ def junit_xml(results: List[Result], target: Optional[str], calibration=None) ->
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write_junit(path: str, results: List[Result], target: Optional[str], calibration=None) -> None:
-    prepare_output(path)
+def write(path: str, results: List[Result], run: RunInfo) -> None:
     with open(path, "wb") as fh:
-        fh.write(junit_xml(results, target, calibration))
+        fh.write(junit_xml(results, run.target, run.calibration))
