@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import family
+from .app_hooks import tunnel_without_port
 
 quirk = family("parsing")
 
@@ -322,6 +323,7 @@ quirk(
         "target-connect-invalid-port", "target-http-uri-empty-host", "target-http-uri-userinfo",
         "target-origin-form-fragment", "target-origin-form-no-slash"
     },
+    app=dict(before=(tunnel_without_port,)),  # the app's part: a CONNECT without a valid port is a tunnel
 )
 quirk(
     "target_space_joined",
