@@ -9,19 +9,27 @@ or the first failure) opened at its transcript.  Run from the checkout (it uses 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from tests.devtools import DevTools  # noqa: E402
+_DEVTOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "devtools.py")
+
+
+def _devtools():
+    """tests/devtools.py, loaded from its file (the tests are not an installed package)."""
+    spec = importlib.util.spec_from_file_location("h1conform_devtools", _DEVTOOLS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main(argv) -> int:
     html, summary_png, failure_png = argv[:3]
     with tempfile.TemporaryDirectory() as profile:
-        browser = DevTools("file://" + os.path.abspath(html), profile)
+        browser = _devtools().DevTools("file://" + os.path.abspath(html), profile)
         try:
             browser.attach()
             assert browser.until("document.body && document.body.dataset.ready", "1") == "1"

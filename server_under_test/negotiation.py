@@ -7,8 +7,7 @@ is compressed with a fixed gzip header time, so the same file always gives the s
 response of a negotiable resource says ``Vary: Accept-Encoding`` (the identity one too: a cache must
 not hand it to a client that asked differently).
 
-Quirks (quirks/semantics.py): ``gzip_without_content_encoding``,
-``coding_ignores_accept_encoding``; ``no_vary`` is applied in semantics.finish.
+:func:`select` is the strict ``AppRules.select_coding``.
 """
 from __future__ import annotations
 
@@ -49,13 +48,14 @@ def accepts_gzip(request) -> bool:
     return weights.get("*", 0) > 0
 
 
-def select(request, content_type: str, quirks: frozenset) -> Optional[str]:
+def codable(request, content_type: str) -> bool:
+    """May the response to *request* be coded at all?  (Text, to GET or HEAD, without Range.)"""
+    return negotiable(content_type) and request.method in ("GET", "HEAD") and not request.header_values("Range")
+
+
+def select(request, content_type: str) -> Optional[str]:
     """The content coding to send (``"gzip"``) or None for the identity content."""
-    if not negotiable(content_type) or request.method not in ("GET", "HEAD") or request.header_values("Range"):
-        return None
-    if "coding_ignores_accept_encoding" in quirks and request.header_values("Accept-Encoding"):
-        return "gzip"
-    return "gzip" if accepts_gzip(request) else None
+    return "gzip" if codable(request, content_type) and accepts_gzip(request) else None
 
 
 def validators(v: Validators, coding: Optional[str]) -> Validators:
@@ -63,13 +63,11 @@ def validators(v: Validators, coding: Optional[str]) -> Validators:
     return v if coding is None else replace(v, etag=v.etag[:-1] + '-%s"' % coding)
 
 
-def encode(response, coding: Optional[str], v: Validators, quirks: frozenset):
+def encode(response, coding: Optional[str], v: Validators):
     """Code a 200's content; the ETag becomes the coded representation's."""
     if coding is None or response.status != 200:
         return response
     response.body = gzip.compress(response.body, mtime=0)
-    if "gzip_without_content_encoding" in quirks:
-        return response  # quirk: coded content, unlabelled, under the identity ETag
     response.headers[:] = [(n, v.etag if n == "ETag" else val) for n, val in response.headers]
     response.headers.append(("Content-Encoding", coding))
     return response

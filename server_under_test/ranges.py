@@ -1,7 +1,7 @@
 """Byte ranges (RFC 9110 §14) on static files: single ranges, suffix and open-ended ranges,
 several ranges as multipart/byteranges, 416 with ``Content-Range: bytes */length``, and If-Range.
 
-``apply(request, response, validators, quirks)`` turns the 200 response to a GET into a 206 or 416
+``apply(request, response, validators, rules)`` turns the 200 response to a GET into a 206 or 416
 when the request has a Range field (and If-Range, if present, holds); otherwise it returns it unchanged.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .conditional import Validators, if_range_holds
+from .conditional import Validators
 from .messages import Response, error_response
 
 MAX_RANGES = 16  # more ranges than this: ignored (RFC 9110 §14.2, a denial-of-service guard)
@@ -17,15 +17,14 @@ BOUNDARY = "h1conform-byteranges-7d1f"
 _SPEC = re.compile(r"\s*(?:([0-9]+)-([0-9]*)|-([0-9]+))\s*")
 
 
-def parse_ranges(value: str, length: int, quirks: frozenset) -> Optional[List[Tuple[int, int]]]:
+def parse_ranges(value: str, length: int, max_ranges: Optional[int] = MAX_RANGES) -> Optional[List[Tuple[int, int]]]:
     """The satisfiable (first, last) pairs of a bytes Range value; None when the value is to be ignored
-    (another unit, invalid syntax, too many ranges).  An empty list means unsatisfiable."""
+    (another unit, invalid syntax, more than *max_ranges* ranges).  An empty list means unsatisfiable."""
     unit, eq, specs = value.partition("=")
-    unit = unit.strip(" \t").lower()
-    if not eq or (unit != "bytes" and "range_any_unit" not in quirks):
+    if not eq or unit.strip(" \t").lower() != "bytes":
         return None
     parts = [p for p in specs.split(",") if p.strip(" \t")]
-    if not parts or len(parts) > MAX_RANGES and "range_unlimited" not in quirks:
+    if not parts or max_ranges is not None and len(parts) > max_ranges:
         return None
     out = []
     for part in parts:
@@ -34,66 +33,69 @@ def parse_ranges(value: str, length: int, quirks: frozenset) -> Optional[List[Tu
             return None
         if m.group(3) is not None:  # suffix-range
             n = int(m.group(3))
-            if n > 0 and length > 0 and "ranges_only_from_zero" not in quirks:
+            if n > 0 and length > 0:
                 out.append((max(0, length - n), length - 1))
             continue
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) else None
         if last is not None and last < first:
             return None  # invalid range-spec: ignore the whole field
-        if first < length and not (first > 0 and "ranges_only_from_zero" in quirks):
+        if first < length:
             out.append((first, length - 1 if last is None or last >= length else last))
     return out
 
 
-def _content_range(first: int, last: int, length: int, quirks: frozenset) -> str:
-    return "bytes %d-%d/%d" % (first, last + ("content_range_off_by_one" in quirks), length)
+def content_range(first: int, last: int, length: int) -> str:
+    return "bytes %d-%d/%d" % (first, last, length)
 
 
-def apply(request, response, v: Validators, quirks: frozenset):
-    """Answer a Range request on a 200 GET response; anything else passes through unchanged."""
+def apply(request, response, v: Validators, rules):
+    """Answer a Range request on a 200 response to a method of ``rules.range_methods``; anything else
+    passes through unchanged."""
+    if response.status != 200 or request.method not in rules.range_methods:
+        return response
     values = request.header_values("Range")
-    if not values and "range_from_content_range" in quirks:  # quirk: a request Content-Range read as a Range
-        m = re.match(r"\s*bytes\s+([0-9]+-[0-9]+)/", ",".join(request.header_values("Content-Range")))
-        values = ["bytes=" + m.group(1)] if m else []
-    if response.status != 200 or len(values) != 1 or "no_ranges" in quirks:
+    if len(values) != 1 or not rules.if_range(request, v):
         return response
-    if request.method != "GET" and not (request.method == "HEAD" and "range_on_head" in quirks):
-        return response
-    if not if_range_holds(request, v, quirks):
-        return response
-    body = response.body
-    length = len(body)
     try:
-        ranges = parse_ranges(values[0], length, quirks)
+        ranges = rules.parse_ranges(values[0], len(response.body))
     except ValueError:  # pragma: no cover - the regex only lets digits through
         ranges = None
-    if "range_overflow_500" in quirks and any(len(d) > 18 for d in re.findall(r"[0-9]+", values[0])):
-        return error_response(500, "range arithmetic overflow")
     if ranges is None:
         return response
-    headers = [(n, val) for n, val in response.headers if n.lower() != "content-type"]
-    ctype = response.headers[0][1] if response.headers and response.headers[0][0] == "Content-Type" else None
     if not ranges:
-        if "unsatisfiable_200" in quirks:
-            return response
-        extra = [] if "no_416_content_range" in quirks else [("Content-Range", "bytes */%d" % length)]
-        return error_response(416, "no satisfiable range", extra)
-    if len(ranges) == 1 and "single_range_multipart" not in quirks:
-        first, last = ranges[0]
-        hdrs = ([("Content-Type", ctype)] if ctype else []) + headers
-        hdrs.append(("Content-Range", _content_range(first, last, length, quirks)))
-        return Response(206, hdrs, body[first:last + 1])
+        return error_response(416, "no satisfiable range", [("Content-Range", "bytes */%d" % len(response.body))])
+    return rules.partial(response, ranges, rules)
+
+
+def _split(response) -> Tuple[Optional[str], list]:
+    """(Content-Type, the other fields) of the 200 response."""
+    h = response.headers
+    ctype = h[0][1] if h and h[0][0] == "Content-Type" else None
+    return ctype, [(n, val) for n, val in h if n.lower() != "content-type"]
+
+
+def partial(response, ranges: List[Tuple[int, int]], rules):
+    """The 206 to satisfiable *ranges*: one range as such, several as multipart/byteranges."""
+    if len(ranges) > 1:
+        return multipart(response, ranges, rules)
+    ctype, headers = _split(response)
+    (first, last), length = ranges[0], len(response.body)
+    hdrs = ([("Content-Type", ctype)] if ctype else []) + headers
+    hdrs.append(("Content-Range", rules.content_range(first, last, length)))
+    return Response(206, hdrs, response.body[first:last + 1])
+
+
+def multipart(response, ranges: List[Tuple[int, int]], rules):
+    """A multipart/byteranges 206: one body part, with its Content-Range, per range."""
+    ctype, headers = _split(response)
+    body, length = response.body, len(response.body)
     parts = []
     for first, last in ranges:
         part = "--%s\r\n" % BOUNDARY
         if ctype:
             part += "Content-Type: %s\r\n" % ctype
-        if "multipart_parts_without_content_range" not in quirks:
-            part += "Content-Range: %s\r\n" % _content_range(first, last, length, quirks)
+        part += "Content-Range: %s\r\n" % rules.content_range(first, last, length)
         parts.append(part.encode("latin-1") + b"\r\n" + body[first:last + 1] + b"\r\n")
     payload = b"".join(parts) + ("--%s--\r\n" % BOUNDARY).encode("latin-1")
-    hdrs = [("Content-Type", "multipart/byteranges; boundary=%s" % BOUNDARY)] + headers
-    if "multipart_top_level_content_range" in quirks:
-        hdrs.append(("Content-Range", _content_range(ranges[0][0], ranges[-1][1], length, quirks)))
-    return Response(206, hdrs, payload)
+    return Response(206, [("Content-Type", "multipart/byteranges; boundary=%s" % BOUNDARY)] + headers, payload)

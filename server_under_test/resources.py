@@ -6,8 +6,8 @@ in-memory writable collection.
 - ``/uploads/``: :class:`Uploads`, a bounded per-app store (POST creates ``/uploads/<n>``; PUT creates or
   replaces ``/uploads/<name>``; GET, HEAD and DELETE on members).
 
-Like routes.App they know nothing of sockets.  Their quirks (quirks/semantics.py) are checked
-here with ``"name" in quirks``; the response-level ones (Location, WWW-Authenticate) in semantics.finish.
+Like routes.App they know nothing of sockets; the uploads take the app's rules (app_rules.py) for their
+preconditions.
 """
 from __future__ import annotations
 
@@ -106,15 +106,15 @@ class Uploads:
         with self._lock:
             return len(self._items)
 
-    def handle(self, request, path: str, quirks: frozenset):
+    def handle(self, request, path: str, rules):
         if path == UPLOADS.rstrip("/"):
             return redirect_response(301, UPLOADS)
         if path == UPLOADS:
-            return self._collection(request, quirks)
+            return self._collection(request)
         name = path[len(UPLOADS):]
         if not _NAME.fullmatch(name):
             return _error(404, "no such upload (names are letters, digits, '.', '_' and '-')")
-        return self._member(request, name, quirks)
+        return self._member(request, name, rules)
 
     @staticmethod
     def _content(request) -> Tuple[Optional[object], bytes, str]:
@@ -127,7 +127,7 @@ class Uploads:
             return _error(400, "invalid Content-Type"), b"", ""
         return None, request.body, ctype
 
-    def _collection(self, request, quirks: frozenset):
+    def _collection(self, request):
         method = request.method
         if method == "OPTIONS":
             return _resp(204, [("Allow", COLLECTION_ALLOW)])
@@ -150,12 +150,10 @@ class Uploads:
             self._next += 1
             self._items[name] = Upload(data, ctype, _validators(data))
         location = UPLOADS + name
-        headers = [("Content-Type", "text/plain; charset=utf-8")]
-        if "post_create_without_location" not in quirks:
-            headers.append(("Location", location))
+        headers = [("Content-Type", "text/plain; charset=utf-8"), ("Location", location)]
         return _resp(201, headers, ("created %s\n" % location).encode("ascii"))
 
-    def _member(self, request, name: str, quirks: frozenset):
+    def _member(self, request, name: str, rules):
         method = request.method
         if method == "OPTIONS":
             return _resp(204, [("Allow", MEMBER_ALLOW)])
@@ -165,7 +163,7 @@ class Uploads:
             if item is None:
                 return _error(404, "no such upload")
             v = item.validators
-            status = conditional.evaluate(request, v, quirks)
+            status = conditional.evaluate(request, v, rules)
             if status == 304:
                 return _resp(304, [("ETag", v.etag), ("Last-Modified", v.last_modified)])
             if status == 412:
@@ -173,33 +171,29 @@ class Uploads:
             return _resp(200, [("Content-Type", item.content_type), ("ETag", v.etag),
                                ("Last-Modified", v.last_modified)], item.data)
         if method == "PUT":
-            return self._put(request, name, quirks)
+            return self._put(request, name, rules)
         if method == "DELETE":
             with self._lock:
                 item = self._items.get(name)
                 if item is None:
                     return _error(404, "no such upload")
-                if conditional.evaluate(request, item.validators, quirks) == 412:
+                if conditional.evaluate(request, item.validators, rules) == 412:
                     return _error(412, "precondition failed")
                 del self._items[name]
-            if "delete_redirects" in quirks:
-                return redirect_response(303, UPLOADS)
             return _resp(204, [])
         return _error(405, "", [("Allow", MEMBER_ALLOW)])
 
-    def _put(self, request, name: str, quirks: frozenset):
+    def _put(self, request, name: str, rules):
         # RFC 9110 §14.5: no partial PUT here, so a Content-Range is refused
-        if request.header_values("Content-Range") and "content_range_put_replaces" not in quirks:
+        if request.header_values("Content-Range"):
             return _error(400, "partial PUT (Content-Range) is not supported")
         error, data, ctype = self._content(request)
         if error is not None:
             return error
-        if "put_validators_altered" in quirks:
-            data = data.replace(b"\r\n", b"\n")  # quirk: transformed, yet the ETag below is still sent
         with self._lock:
             old = self._items.get(name)
             if old is not None:
-                if conditional.evaluate(request, old.validators, quirks) == 412:
+                if conditional.evaluate(request, old.validators, rules) == 412:
                     return _error(412, "precondition failed")
             elif request.header_values("If-Match"):
                 return _error(412, "precondition failed: no current representation")
@@ -210,11 +204,8 @@ class Uploads:
         # RFC 9110 §9.3.4: the content is stored as received, so its ETag may be sent
         etag = [("ETag", item.validators.etag)]
         if old is None:
-            status = 200 if "put_create_200" in quirks else 201
-            return _resp(status, [("Content-Type", "text/plain; charset=utf-8"), ("Location", UPLOADS + name)] + etag,
+            return _resp(201, [("Content-Type", "text/plain; charset=utf-8"), ("Location", UPLOADS + name)] + etag,
                          ("created %s%s\n" % (UPLOADS, name)).encode("ascii"))
-        if "put_replace_201" in quirks:
-            return _resp(201, [("Content-Type", "text/plain; charset=utf-8")] + etag, b"replaced\n")
         return _resp(204, etag)
 
 

@@ -1,24 +1,29 @@
 """The application behind the reference server: static files, /echo, /stream, /close-delimited, and the
 small resources of resources.py (/redirect/<code>, /private, /uploads/).
 
-``App(docroot).handle(request) -> Response`` knows nothing about sockets or
-framing; connection.py turns a :class:`Response` into bytes on the wire.
+``App(docroot, rules=AppRules()).handle(request) -> Response`` knows nothing about sockets or
+framing; connection.py turns a :class:`Response` into bytes on the wire.  The app follows its
+:class:`~h1conform_server.app_rules.AppRules` (strict by default): their hooks and strict pieces are
+called at the points named there, and only quirks (quirks/) make them anything but strict.
 """
 from __future__ import annotations
 
 import json
 import mimetypes
 import os
-import re
-from typing import Iterable, Optional, Union
+from typing import Union
 from urllib.parse import unquote_to_bytes
 
 from . import conditional, negotiation, ranges, resources, semantics
+from .app_rules import AppRules
 from .messages import Request, Response, error_response, split_target
 
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"})
 STATIC_ALLOW = "GET, HEAD, OPTIONS"
 ECHO_ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH"
+_STRICT = AppRules()
+
+
 def _default_docroot() -> str:
     """The docroot shipped in the h1conform_fixtures package (``fixtures/docroot`` of the source tree)."""
     import h1conform_fixtures
@@ -53,10 +58,10 @@ class Moved(PathRejected):
 
 class App:
     def __init__(self, docroot: Union[str, "os.PathLike[str]", None] = None,
-                 quirks: Optional[Iterable[str]] = None) -> None:
+                 rules: AppRules = _STRICT) -> None:
         self.docroot = os.path.realpath(os.fspath(docroot) if docroot is not None else DEFAULT_DOCROOT)
-        #: quirks-server switches (quirks/semantics.py); the Server passes its own
-        self.quirks: frozenset = frozenset(quirks or ())
+        #: what this app answers (the Server passes its own: ``Server.rules.app``)
+        self.rules = rules
         self.uploads = resources.Uploads()  # /uploads/: this app's in-memory writable collection
 
     def wants_body(self, method: str, target: str) -> bool:
@@ -67,30 +72,32 @@ class App:
         return method in KNOWN_METHODS and path == "/echo"
 
     def handle(self, request: Request) -> Response:
-        quirks = self.quirks
-        response = semantics.before_route(request, quirks) or self.route(request, quirks)
-        return semantics.finish(request, response, quirks)
+        rules = self.rules
+        for rewrite in rules.rewrite:
+            request = rewrite(request)
+        response = rules.expectations(request)
+        if response is None:
+            for hook in rules.before:
+                response = hook(request)
+                if response is not None:
+                    break
+            else:
+                response = self.route(request)
+        for hook in rules.after:
+            response = hook(request, response)
+        return response
 
-    def route(self, request: Request, quirks: frozenset = frozenset()) -> Response:
+    def route(self, request: Request) -> Response:
         method = request.method
         if method not in KNOWN_METHODS:
-            if "unknown_method_405" in quirks:
-                return error_response(405, "", [("Allow", STATIC_ALLOW)])
             return error_response(501, "method not implemented")
         if request.target == "*":  # the parser allows it only with OPTIONS
-            if "options_star_rejected" in quirks:
-                return error_response(400, "OPTIONS * is not supported")
             return Response(204, [("Allow", STATIC_ALLOW)])
         scheme, path = split_target(request.target)
         if path is None:  # authority-form (CONNECT): no tunnels here
-            if "target_lenient" in quirks and not re.fullmatch(r".*:[0-9]+", request.target):
-                # quirk: a CONNECT whose port is empty or invalid is accepted as a tunnel (that ends at once)
-                return Response(200, [], b"", close_delimited=True)
-            if "connect_not_implemented" in quirks:
-                return error_response(501, "CONNECT is not implemented")
             return error_response(405, "CONNECT is not supported", [("Allow", STATIC_ALLOW)])
-        if scheme == "https" and "https_target_served" not in quirks:
-            return error_response(421, "https is not served on this connection")
+        if scheme in self.rules.refused_schemes:
+            return error_response(421, "%s is not served on this connection" % scheme)
         if path == "/echo":
             if method == "OPTIONS":
                 return Response(204, [("Allow", ECHO_ALLOW)])
@@ -98,18 +105,17 @@ class App:
             if ctype and ctype[0].partition(";")[0].strip(" \t").lower() == UNSUPPORTED_MEDIA_TYPE:
                 return error_response(415, "the echo endpoint does not take %s" % UNSUPPORTED_MEDIA_TYPE)
             if method == "TRACE":  # RFC 9110 §9.3.8: no credentials or cookies in the reflection
-                request = Request(request.method, request.target, request.version,
-                                  semantics.trace_echo_headers(request, quirks), request.body, request.trailers)
+                shown = semantics.trace_echo_headers(request.headers, self.rules.trace_hidden_fields)
+                request = Request(request.method, request.target, request.version, shown, request.body,
+                                  request.trailers)
             return self.echo(request)
         if path.startswith("/redirect/"):
             return resources.redirect(request, path)
         if path == "/private":
             return resources.private(request)
         if path + "/" == resources.UPLOADS or path.startswith(resources.UPLOADS):
-            return self.uploads.handle(request, path, quirks)
+            return self.uploads.handle(request, path, self.rules)
         if method == "OPTIONS":
-            if "preconditions_on_options" in quirks and request.header_values("If-Match"):
-                return error_response(412, "precondition failed")
             return Response(204, [("Allow", STATIC_ALLOW)])
         if path in ("/stream", "/close-delimited"):
             if method not in ("GET", "HEAD"):
@@ -125,23 +131,21 @@ class App:
             query = request.target.partition("?")[2]
             return resources.redirect_response(301, exc.location + ("?" + query if query else ""))
         except PathRejected as exc:
-            if "preconditions_before_existence" in quirks and request.header_values("If-Match"):
-                return error_response(412, "precondition failed")
-            if "preconditions_before_existence" in quirks and request.header_values("If-None-Match"):
-                return Response(304, [])
             return error_response(exc.status, exc.detail)
-        return self.static(full, path, request, quirks)
+        return self.static(full, request)
 
-    def static(self, full: str, path: str, request: Request, quirks: frozenset) -> Response:
+    def static(self, full: str, request: Request) -> Response:
         """GET/HEAD on a file: preconditions (conditional.py), the file, byte ranges (ranges.py)."""
+        rules = self.rules
         method = request.method
-        if method == "TRACE" and "trace_serves_resource" in quirks:
-            method = "GET"
-        elif method == "HEAD" and "head_not_allowed" in quirks:
-            return error_response(405, "", [("Allow", "GET, OPTIONS")])
+        for hook in rules.file_methods:
+            answer = hook(method)
+            if isinstance(answer, str):
+                method = answer
+                break
+            if answer is not None:
+                return answer
         if method not in ("GET", "HEAD"):
-            if "known_method_501" in quirks:
-                return error_response(501, "method not implemented")
             return error_response(405, "", [("Allow", STATIC_ALLOW)])
         try:
             v = conditional.static_validators(os.stat(full))
@@ -149,18 +153,17 @@ class App:
             return error_response(404, "no such resource")
         ctype = self.content_type(full)
         vary = [negotiation.VARY] if negotiation.negotiable(ctype) else []
-        coding = negotiation.select(request, ctype, quirks)
+        coding = rules.select_coding(request, ctype)
         selected = negotiation.validators(v, coding)  # the validators of the representation to send
-        status = conditional.evaluate(request, selected, quirks)
+        status = conditional.evaluate(request, selected, rules)
         if status == 304:
             return Response(304, [("ETag", selected.etag), ("Last-Modified", v.last_modified)] + vary)
         if status == 412:
             return error_response(412, "precondition failed")
         response = self.serve_file(full, request)
         response.headers.extend(vary)
-        if method == "GET" or "range_on_head" in quirks:
-            response = ranges.apply(request, response, v, quirks)
-        return negotiation.encode(response, coding, selected, quirks)
+        response = ranges.apply(request, response, v, rules)
+        return negotiation.encode(response, coding, selected)
 
     @staticmethod
     def echo(request: Request) -> Response:

@@ -24,6 +24,7 @@ from .parser import Limits
 from .poller import make_poller
 from .quirks import rules_for
 from .routes import App
+from .rules import STRICT
 from .static import StaticFiles
 
 _LISTENER = object()  # the poller's token for the listening socket
@@ -62,9 +63,8 @@ class Server:
         self.backlog = backlog
         self.workers = workers
         self.max_connections = max_connections
-        app = App(docroot, quirks=self.quirks)
-        # servers with quirks take the app's slow path for everything: the proofs see exactly what App.handle does
-        static = StaticFiles(app) if file_cache and not self.quirks else None
+        app = App(docroot, rules=self.rules.app)
+        static = StaticFiles(app) if file_cache and self._static_is_strict() else None
         self.config = ConnectionConfig(
             app=app,
             limits=limits if limits is not None else Limits(),
@@ -87,6 +87,11 @@ class Server:
         self._stop_requested = threading.Event()
         self._stopped = False
         self.tick = max(0.01, min(0.1, idle_timeout / 4, request_timeout / 4, linger_timeout / 4))
+
+    def _static_is_strict(self) -> bool:
+        """May the static-file fast path answer?  It bypasses the app and the connection's writer, so only
+        while their rules are strict (a quirk of the parser leaves it on)."""
+        return self.rules.app == STRICT.app and self.rules.connection == STRICT.connection
 
     @property
     def docroot(self) -> str:

@@ -4,7 +4,8 @@
 target and version (it is what the app built, kept), or ``None`` to send the request the slow way.  It
 answers only when every header field of the request is one the app's answer to an origin-form GET/HEAD of
 a file does not depend on (``Host``, ``User-Agent``, ``Accept``, ``Connection``): a Range, a precondition,
-Expect, Upgrade, Accept-Encoding, ... all go through the app.  Servers with quirks never use it.
+Expect, Upgrade, Accept-Encoding, ... all go through the app.  It bypasses the app's rules and the
+connection's writer: a server whose app or connection rules are not strict does not use it (server.py).
 
 - Path resolution (``App.resolve``: the docroot jail) is cached for ``ttl`` seconds per target.
 - Every hit costs one ``stat`` of the resolved file: a file whose inode, size, mtime or ctime changed (or

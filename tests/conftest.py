@@ -1,4 +1,4 @@
-"""Shared by the report tests: one small run against the bundled server with two quirks on, with every report format written."""
+"""Shared by the report tests: one small run against the bundled server with two quirks on, every report written."""
 
 from __future__ import annotations
 

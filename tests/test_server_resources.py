@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from h1conform_server import Server
+from h1conform_server.quirks import rules_for
 from h1conform_server.resources import CREDENTIALS, MAX_UPLOAD_SIZE, MAX_UPLOADS, names
 from h1conform_server.routes import UNSUPPORTED_MEDIA_TYPE, App, Request
 from h1conform_server.testing import exchange, parse_all
@@ -28,7 +29,7 @@ def field(resp, name):
 
 @pytest.fixture
 def app():
-    return App(DOCROOT, quirks=())
+    return App(DOCROOT)
 
 
 @pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
@@ -44,7 +45,7 @@ def test_unknown_redirects_are_missing(app, target, status):
 
 
 def test_directory_redirect_switch_drops_location():
-    r = call(App(DOCROOT, quirks={"redirect_without_location"}), "GET", "/dir")
+    r = call(App(DOCROOT, rules=rules_for({"redirect_without_location"}).app), "GET", "/dir")
     assert r.status == 301 and field(r, "Location") is None
 
 
@@ -55,7 +56,7 @@ def test_private_needs_the_fixed_credentials(app):
     ok = call(app, "GET", "/private", ("Authorization", CREDENTIALS))
     assert ok.status == 200 and ok.body
     assert call(app, "GET", "/private", ("Authorization", "basic " + CREDENTIALS.split()[1])).status == 200
-    broken = call(App(DOCROOT, quirks={"unauthorized_without_challenge"}), "GET", "/private")
+    broken = call(App(DOCROOT, rules=rules_for({"unauthorized_without_challenge"}).app), "GET", "/private")
     assert broken.status == 401 and field(broken, "WWW-Authenticate") is None
 
 
@@ -64,7 +65,7 @@ def test_echo_refuses_the_unsupported_media_type(app, ctype):
     r = call(app, "POST", "/echo", ("Content-Type", ctype), body=b"x")
     assert r.status == 415 and field(r, "Accept-Encoding") is None
     assert call(app, "POST", "/echo", ("Content-Type", "text/plain"), body=b"x").status == 200
-    broken = call(App(DOCROOT, quirks={"unsupported_media_type_accept_encoding"}), "POST", "/echo",
+    broken = call(App(DOCROOT, rules=rules_for({"unsupported_media_type_accept_encoding"}).app), "POST", "/echo",
                   ("Content-Type", ctype), body=b"x")
     assert broken.status == 415 and field(broken, "Accept-Encoding")
 
@@ -94,7 +95,7 @@ def test_negotiated_validators_304_and_ranges(app):
     assert part.status == 206 and part.body == b"<!DO" and field(part, "Content-Encoding") is None
     assert field(part, "Vary") == "Accept-Encoding"
     assert field(call(app, "GET", "/sized/64k.txt"), "Vary") == "Accept-Encoding"
-    assert field(App(DOCROOT, quirks={"no_vary"}).handle(Request("GET", "/", (1, 1), [])), "Vary") is None
+    assert field(App(DOCROOT, rules=rules_for({"no_vary"}).app).handle(Request("GET", "/", (1, 1), [])), "Vary") is None
 
 
 def test_uploads_lifecycle(app):
@@ -150,13 +151,13 @@ def test_uploads_are_bounded_and_thread_safe(app):
     ("put_create_200", ("PUT", "/uploads/a"), 200),
 ])
 def test_upload_switches(switch, request_, status):
-    r = call(App(DOCROOT, quirks={switch}), *request_, body=b"x")
+    r = call(App(DOCROOT, rules=rules_for({switch}).app), *request_, body=b"x")
     assert r.status == status and (switch != "post_create_without_location" or field(r, "Location") is None)
 
 
 def test_upload_switches_on_existing_members():
-    app = App(DOCROOT, quirks={"put_replace_201", "put_validators_altered", "delete_redirects",
-                               "content_range_put_replaces"})
+    app = App(DOCROOT, rules=rules_for({"put_replace_201", "put_validators_altered", "delete_redirects",
+                               "content_range_put_replaces"}).app)
     assert call(app, "PUT", "/uploads/a", body=b"x\r\ny").status == 201
     assert call(app, "GET", "/uploads/a").body == b"x\ny"
     assert call(app, "PUT", "/uploads/a", body=b"z").status == 201

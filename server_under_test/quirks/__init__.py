@@ -15,7 +15,18 @@ of the project's tests is derived from these declarations (``breaks``, ``cascade
 """
 from __future__ import annotations
 
-from . import core, parsing, responses, semantics, together  # noqa: F401  (the declarations, registered on import)
+# the declarations, registered on import (the semantics family spans semantics.py and the four after it)
+from . import (  # noqa: F401
+    byte_ranges,
+    conditionals,
+    core,
+    parsing,
+    representation,
+    resources,
+    responses,
+    semantics,
+    together,
+)
 from .declare import PROVEN_TOGETHER, QUIRKS, Quirk, QuirkConflict, UnknownQuirk, rules_for, validate
 
 __all__ = ["Quirk", "QUIRKS", "PROVEN_TOGETHER", "UnknownQuirk", "QuirkConflict", "rules_for", "validate"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import lenient
+from .app_hooks import tunnel_without_port
 from .declare import family
 
 quirk = family("parsing")
@@ -363,6 +364,7 @@ quirk(
         "target-origin-form-fragment", "target-origin-form-no-slash"
     },
     parser=dict(check_target=lenient.any_target),
+    app=dict(before=(tunnel_without_port,)),  # the app's part: a CONNECT without a valid port is a tunnel
 )
 quirk(
     "target_space_joined",
