@@ -8,13 +8,12 @@ says True (the condition holds), False, or None (not evaluated: as if the field 
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass
 from email.utils import formatdate
 from typing import List, Optional, Tuple
 
-_TAG = re.compile(r'\s*(W/)?("[\x21\x23-\x7e\x80-\xff]*")\s*')
+from .grammar import ENTITY_TAG
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def tags(values: List[str]) -> Tuple[bool, List[Tuple[bool, str]]]:
         if element.strip(" \t") == "*":
             star = True
             continue
-        m = _TAG.fullmatch(element)
+        m = ENTITY_TAG.fullmatch(element)
         if m:
             out.append((bool(m.group(1)), m.group(2)))
     return star, out

@@ -227,3 +227,28 @@ def parse_chunk_size(line: bytes, max_ext: int) -> int:
     if ext and not _CHUNK_EXT.fullmatch(ext):
         raise ProtocolError(400, "invalid chunk extension")
     return int(digits, 16)
+
+
+# -- field values of RFC 9110, as text (the app reads decoded field values) --------------------------------------
+# entity-tag = [ weak ] opaque-tag ; weak = %s"W/" ; opaque-tag = DQUOTE *etagc DQUOTE
+# etagc = %x21 / %x23-7E / obs-text                                     (RFC 9110 §8.8.3); one list member, OWS around
+ENTITY_TAG = re.compile(r'\s*(W/)?("[\x21\x23-\x7e\x80-\xff]*")\s*')
+# HTTP-date = IMF-fixdate / obs-date ; obs-date = rfc850-date / asctime-date   (RFC 9110 §5.6.7)
+MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_DAY_NAME = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"  # day-name
+_DAY_NAME_L = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"  # day-name-l
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"  # month
+_TIME_OF_DAY = r"([0-9]{2}):([0-9]{2}):([0-9]{2})"  # time-of-day = hour ":" minute ":" second
+# IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT ; date1 = day SP month SP year
+IMF_FIXDATE = re.compile(_DAY_NAME + r", ([0-9]{2}) " + _MONTH + r" ([0-9]{4}) " + _TIME_OF_DAY + r" GMT")
+# rfc850-date = day-name-l "," SP date2 SP time-of-day SP GMT ; date2 = day "-" month "-" 2DIGIT
+RFC850_DATE = re.compile(_DAY_NAME_L + r", ([0-9]{2})-" + _MONTH + r"-([0-9]{2}) " + _TIME_OF_DAY + r" GMT")
+# asctime-date = day-name SP date3 SP time-of-day SP year ; date3 = month SP ( 2DIGIT / ( SP DIGIT ) )
+ASCTIME_DATE = re.compile(_DAY_NAME + r" " + _MONTH + r" ([0-9 ][0-9]) " + _TIME_OF_DAY + r" ([0-9]{4})")
+# media-type = type "/" subtype parameters ; type = subtype = token      (RFC 9110 §8.3.1; parameters loosely)
+MEDIA_TYPE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*;[\x20-\x7e\t]*)?")
+# weight = OWS ";" OWS "q=" qvalue ; qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )  (RFC 9110 §12.4.2)
+# (here the part after ";": any digit before the point, checked for <= 1 by the caller; "q" case-insensitive)
+QVALUE = re.compile(r"[ \t]*q[ \t]*=[ \t]*([0-9](?:\.[0-9]{0,3})?)[ \t]*", re.I)
+# int-range = first-pos "-" [ last-pos ] ; suffix-range = "-" suffix-length   (RFC 9110 §14.1.1), OWS around
+RANGE_SPEC = re.compile(r"\s*(?:([0-9]+)-([0-9]*)|-([0-9]+))\s*")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Iterable, List, Optional, Tuple
 
+from .grammar import ASCTIME_DATE, IMF_FIXDATE, MONTHS, RFC850_DATE
+
 StrFields = List[Tuple[str, str]]
 
 
@@ -75,34 +77,26 @@ def split_target(target: str) -> Tuple[str, Optional[str]]:
 
 
 # ------------------------------------------------------------ HTTP dates
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
-_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
-_LONGDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MON = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_TIME = r"([0-9]{2}):([0-9]{2}):([0-9]{2})"
-_IMF = re.compile(_DAY + r", ([0-9]{2}) " + _MON + r" ([0-9]{4}) " + _TIME + r" GMT")
-_RFC850 = re.compile(_LONGDAY + r", ([0-9]{2})-" + _MON + r"-([0-9]{2}) " + _TIME + r" GMT")
-_ASCTIME = re.compile(_DAY + r" " + _MON + r" ([0-9 ][0-9]) " + _TIME + r" ([0-9]{4})")
 
 
 def parse_http_date(value: str) -> Optional[int]:
     """Seconds since the epoch for an IMF-fixdate, RFC 850 or asctime date; None if invalid."""
     value = value.strip(" \t")
     try:
-        m = _IMF.fullmatch(value)
+        m = IMF_FIXDATE.fullmatch(value)
         if m:
             day, mon, year, hh, mm, ss = m.groups()
-        elif _RFC850.fullmatch(value):
-            day, mon, yy, hh, mm, ss = _RFC850.fullmatch(value).groups()  # type: ignore[union-attr]
+        elif RFC850_DATE.fullmatch(value):
+            day, mon, yy, hh, mm, ss = RFC850_DATE.fullmatch(value).groups()  # type: ignore[union-attr]
             now_year = time.gmtime().tm_year
             year = str(now_year - now_year % 100 + int(yy))
             if int(year) > now_year + 50:
                 year = str(int(year) - 100)
-        elif _ASCTIME.fullmatch(value):
-            mon, day, hh, mm, ss, year = _ASCTIME.fullmatch(value).groups()  # type: ignore[union-attr]
+        elif ASCTIME_DATE.fullmatch(value):
+            mon, day, hh, mm, ss, year = ASCTIME_DATE.fullmatch(value).groups()  # type: ignore[union-attr]
         else:
             return None
-        t = (int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss))
+        t = (int(year), MONTHS[mon], int(day), int(hh), int(mm), int(ss))
         if not (1 <= t[2] <= calendar.monthrange(t[0], t[1])[1] and t[3] < 24 and t[4] < 60 and t[5] < 61):
             return None
         return calendar.timegm(t + (0, 0, 0))

@@ -12,14 +12,13 @@ not hand it to a client that asked differently).
 from __future__ import annotations
 
 import gzip
-import re
 from dataclasses import replace
 from typing import Optional
 
 from .conditional import Validators
+from .grammar import QVALUE
 
 VARY = ("Vary", "Accept-Encoding")
-_QVALUE = re.compile(r"[ \t]*q[ \t]*=[ \t]*([0-9](?:\.[0-9]{0,3})?)[ \t]*", re.I)
 
 
 def negotiable(content_type: str) -> bool:
@@ -29,7 +28,7 @@ def negotiable(content_type: str) -> bool:
 
 def _weight(params: str) -> float:
     for param in params.split(";"):
-        m = _QVALUE.fullmatch(param)
+        m = QVALUE.fullmatch(param)
         if m:
             return float(m.group(1))
     return 1.0

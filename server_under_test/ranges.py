@@ -6,15 +6,14 @@ when the request has a Range field (and If-Range, if present, holds); otherwise 
 """
 from __future__ import annotations
 
-import re
 from typing import List, Optional, Tuple
 
 from .conditional import Validators
+from .grammar import RANGE_SPEC
 from .messages import Response, error_response
 
 MAX_RANGES = 16  # more ranges than this: ignored (RFC 9110 §14.2, a denial-of-service guard)
 BOUNDARY = "h1conform-byteranges-7d1f"
-_SPEC = re.compile(r"\s*(?:([0-9]+)-([0-9]*)|-([0-9]+))\s*")
 
 
 def parse_ranges(value: str, length: int, max_ranges: Optional[int] = MAX_RANGES) -> Optional[List[Tuple[int, int]]]:
@@ -28,7 +27,7 @@ def parse_ranges(value: str, length: int, max_ranges: Optional[int] = MAX_RANGES
         return None
     out = []
     for part in parts:
-        m = _SPEC.fullmatch(part)
+        m = RANGE_SPEC.fullmatch(part)
         if m is None:
             return None
         if m.group(3) is not None:  # suffix-range

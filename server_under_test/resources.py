@@ -22,6 +22,7 @@ from email.utils import formatdate
 from typing import Dict, List, Optional, Tuple
 
 from . import conditional
+from .grammar import MEDIA_TYPE
 from .messages import Response, error_response, reason_phrase
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -36,7 +37,6 @@ MAX_UPLOAD_SIZE = 64 * 1024
 COLLECTION_ALLOW = "GET, HEAD, POST, OPTIONS"
 MEMBER_ALLOW = "GET, HEAD, PUT, DELETE, OPTIONS"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-_MEDIA_TYPE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*;[\x20-\x7e\t]*)?")
 
 
 def _resp(status: int, headers, body: bytes = b""):
@@ -123,7 +123,7 @@ class Uploads:
             return _error(413, "uploads are limited to %d octets" % MAX_UPLOAD_SIZE), b"", ""
         ctypes = request.header_values("Content-Type")
         ctype = ctypes[0].strip(" \t") if len(ctypes) == 1 else "application/octet-stream"
-        if not _MEDIA_TYPE.fullmatch(ctype) or len(ctype) > 200:
+        if not MEDIA_TYPE.fullmatch(ctype) or len(ctype) > 200:
             return _error(400, "invalid Content-Type"), b"", ""
         return None, request.body, ctype
 

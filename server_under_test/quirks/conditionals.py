@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ..conditional import Validators, http_date, tags
-from ..messages import _IMF, _RFC850, Request, Response, parse_http_date
+from ..grammar import IMF_FIXDATE, RFC850_DATE
+from ..messages import Request, Response, parse_http_date
 from .app_hooks import answer
 from .declare import family
 
@@ -82,12 +83,12 @@ def options_preconditions(request: Request) -> Optional[Response]:
 
 
 def imf_only(value: str) -> Optional[int]:
-    return parse_http_date(value) if _IMF.fullmatch(value) else None
+    return parse_http_date(value) if IMF_FIXDATE.fullmatch(value) else None
 
 
 def rfc850_in_2000s(value: str) -> Optional[int]:
     """RFC 850 dates: 94 -> 2094."""
-    m = _RFC850.fullmatch(value)
+    m = RFC850_DATE.fullmatch(value)
     if m:
         value = value.replace("-%s " % m.group(3), "-20%s " % m.group(3)).split(", ", 1)[1]
         day, mon, year_time = value.split("-", 2)
