@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Mapping, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Mapping, Optional, Tuple
 
 from . import spec
 from .errors import Inconclusive, TargetUnreachable, Violation
+from .impact import impact_of
 
 LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY", "INFO")
 OUTCOMES = ("pass", "fail", "warn", "info", "inconclusive", "skip", "error")
@@ -50,6 +51,11 @@ class Case:
     @property
     def severity(self) -> str:
         return severity(self.level)
+
+    @property
+    def impact(self) -> str:
+        """What breaking it puts at risk: ``desync``, ``injection``, ``dos`` or ``none`` (:mod:`.impact`)."""
+        return impact_of(self)
 
     @property
     def section_key(self) -> str:
@@ -124,7 +130,7 @@ class Result:
     def as_dict(self) -> dict:
         """The case as the JSON report gives it (``h1conform/reports/report.schema.json``)."""
         d = {"id": self.case.id, "requirements": list(self.case.requirements), "level": self.case.level,
-             "section": self.case.section, "rule": self.case.rule, "tags": list(self.case.tags),
+             "section": self.case.section, "impact": self.case.impact, "rule": self.case.rule, "tags": list(self.case.tags),
              "outcome": self.reported, "duration_s": round(self.duration_s, 4),
              "expected": self.expected, "actual": self.actual}
         if self.branch:
@@ -145,14 +151,14 @@ class Result:
 
 
 def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
-          strict: bool = False) -> Result:
+          strict: bool = False, fail_on: FrozenSet[str] = frozenset()) -> Result:
     """The one place where an outcome is decided.
 
     - no exception: ``info`` when the case recorded which accepted behaviour
       the target chose (a MAY row), otherwise ``pass``;
     - :class:`Violation`: ``fail`` for MUST / MUST NOT, ``warn`` for SHOULD,
       SHOULD NOT and for leaving a MAY case's accepted set (``fail`` for those
-      too under ``strict``);
+      too under ``strict``, and for a case whose :attr:`Case.impact` is in ``fail_on``, saying so in its detail);
     - :class:`Inconclusive`: ``inconclusive`` with the reason and the remedy (never a pass);
     - a skip: ``skip`` with its reason; :class:`TargetUnreachable`: ``error``;
     - anything else is a bug of ours or a target we cannot judge: ``error``.
@@ -169,6 +175,9 @@ def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
         r.expected, r.actual = exc.expected, exc.actual
         level = exc.level or c.level
         r.outcome = "fail" if severity(level) == "must" or strict else "warn"
+        if r.outcome == "warn" and c.impact in fail_on:
+            r.outcome = "fail"
+            r.detail = f"failed because --fail-on {c.impact}: a {level} under the RFC"
         return r
     if isinstance(exc, Inconclusive):
         r.expected, r.actual = exc.expected, exc.actual
@@ -184,7 +193,7 @@ def judge(c: Case, exc: Optional[BaseException], probe, duration_s: float = 0.0,
     return r
 
 
-def run_case(c: Case, probe, strict: bool = False) -> Result:
+def run_case(c: Case, probe, strict: bool = False, fail_on: FrozenSet[str] = frozenset()) -> Result:
     """Run one case outside pytest (the self-tests use this) and judge it."""
     start = time.perf_counter()
     try:
@@ -192,5 +201,5 @@ def run_case(c: Case, probe, strict: bool = False) -> Result:
     except BaseException as exc:  # judged, never swallowed: judge() maps every kind
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        return judge(c, exc, probe, time.perf_counter() - start, strict)
-    return judge(c, None, probe, time.perf_counter() - start, strict)
+        return judge(c, exc, probe, time.perf_counter() - start, strict, fail_on)
+    return judge(c, None, probe, time.perf_counter() - start, strict, fail_on)

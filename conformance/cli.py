@@ -5,9 +5,9 @@ checks the target first, runs ``pytest --pyargs h1conform`` in-process with
 the plugin's options, writes the reports and prints the summary last.
 
 Exit codes: 0 no MUST failure; 1 a MUST failure or an error (or a SHOULD
-failure under --strict); 2 usage error, unreachable target or one that does not speak HTTP; 3 no
-case ran; 130 / 143 interrupted by SIGINT / SIGTERM (the reports of what ran are written).
-``diff``: 0; 1 on a new MUST failure; 2 when a report cannot be read (h1conform.reports.diff).
+failure under --strict, or a warn of an impact --fail-on names); 2 usage error, unreachable target or one
+that does not speak HTTP; 3 no case ran; 130 / 143 interrupted by SIGINT / SIGTERM (the reports of what ran are
+written).  ``diff``: 0; 1 on a new MUST failure; 2 when a report cannot be read (h1conform.reports.diff).
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--select", action="append", default=[], metavar="GLOB[,GLOB]",
                      help="only cases whose id, requirement id, section (e.g. 9112-9.3) or tag matches")
     run.add_argument("--strict", action="store_true", help="SHOULD violations count as failures (exit 1)")
+    run.add_argument("--fail-on", action="append", default=[], metavar="IMPACT[,IMPACT]",
+                     help="a warn (a SHOULD broken, a MAY left) of a case of this impact (desync, injection, dos)"
+                          " counts as a failure (exit 1); the RFC levels of the others are kept")
     run.add_argument("--timeout", type=float, default=2.0, metavar="S",
                      help="deadline for every socket read and write, in seconds (default 2)")
     run.add_argument("--jobs", type=int, default=0, metavar="N",
@@ -215,6 +218,7 @@ def cmd_run(args) -> int:
 
     from .calibration import calibrate
     from .errors import BadTarget, TargetNotHTTP, TargetUnreachable
+    from .impact import parse_fail_on
     from .reports import FORMATS, RunInfo, prepare_output, write_all
     from .reports.progress import Progress, wanted
     from .reports.summary import summary_lines
@@ -264,6 +268,12 @@ def cmd_run(args) -> int:
         pytest_args += ["--h1-select", sel]
     if args.strict:
         pytest_args.append("--h1-strict")
+    try:
+        fail_on = parse_fail_on(args.fail_on)
+    except ValueError as exc:
+        return _fail(f"--fail-on: {exc}")
+    if fail_on:
+        pytest_args += ["--h1-fail-on", ",".join(sorted(fail_on))]
     if args.echo_path:
         pytest_args += ["--h1-echo-path", args.echo_path]
     if args.idle_timeout:
@@ -337,11 +347,12 @@ def cmd_list(args) -> int:
     cases = load_cases()
     if args.json:
         print(json.dumps({"cases": [{"id": c.id, "requirements": list(c.requirements), "level": c.level,
-                                     "section": c.section, "rule": c.rule, "tags": list(c.tags)}
+                                     "section": c.section, "impact": c.impact, "rule": c.rule,
+                                     "tags": list(c.tags)}
                                     for c in cases]}, indent=2))
         return EXIT_OK
     for c in cases:
-        print(f"{c.id:48} {c.level:10} {c.section:16} {','.join(c.requirements)}")
+        print(f"{c.id:48} {c.level:10} {c.section:16} {c.impact:9} {','.join(c.requirements)}")
     print(f"{len(cases)} cases")
     return EXIT_OK
 

@@ -11,11 +11,12 @@ through ``conformance/conftest.py``) or when asked for (``pytest -p h1conform.su
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple
 
 import pytest
 
 from .errors import BadTarget
+from .impact import parse_fail_on
 from .reports import FORMATS, prepare_output
 from .target import Target, parse_target
 
@@ -49,6 +50,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="do not verify the TLS certificate of an https:// target")
     group.addoption("--h1-strict", dest="h1_strict", action="store_true",
                     help="count SHOULD violations as failures")
+    group.addoption("--h1-fail-on", dest="h1_fail_on", action="append", default=[], metavar="IMPACT[,IMPACT]",
+                    help="a warn (a SHOULD broken, a MAY left) of a case of this impact (desync, injection, dos)"
+                         " counts as a failure")
     group.addoption("--h1-max-time", dest="h1_max_time", type=float, default=None, metavar="S",
                     help="time budget of the whole run: cases not started by then are reported as skipped")
     group.addoption("--h1-jobs", dest="h1_jobs", type=int, default=0, metavar="N",
@@ -70,6 +74,7 @@ class Options:
     select: Tuple[str, ...]
     strict: bool
     deviations: Dict[str, str] = field(default_factory=dict)
+    fail_on: FrozenSet[str] = frozenset()  # impacts whose warns are failures
 
 
 def read_options(config: pytest.Config) -> Options:
@@ -107,9 +112,13 @@ def read_options(config: pytest.Config) -> Options:
                 prepare_output(path)
         except OSError as exc:
             raise pytest.UsageError(f"--h1-{name} {path}: {exc.strerror or exc}") from None
+    try:
+        fail_on = parse_fail_on(opt.h1_fail_on)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--h1-fail-on: {exc}") from None
     select = tuple(g.strip() for s in opt.h1_select for g in s.split(",") if g.strip())
     return Options(target=target, timeout=opt.h1_timeout, level=level, select=select, strict=opt.h1_strict,
-                   deviations=deviations)
+                   deviations=deviations, fail_on=fail_on)
 
 
 _OPTIONS = pytest.StashKey[Options]()

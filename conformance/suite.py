@@ -290,7 +290,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     probe = getattr(item, "h1_probe", None)
     exc = call.excinfo.value if call.excinfo is not None else None
     seconds = getattr(item, "h1_seconds", call.duration)  # a case started ahead: its own time, not the wait
-    result = judge(c, exc, probe if call.when == "call" else None, seconds, h1.options.strict)
+    result = judge(c, exc, probe if call.when == "call" else None, seconds, h1.options.strict,
+                   h1.options.fail_on)
     if call.when == "call" and exc is not None:
         _note_death(h1, c, exc)
     if probe is not None and call.when == "call":
@@ -332,6 +333,8 @@ def _render_failure(c: Case, r: Result) -> str:
              f"  requirements: {', '.join(c.requirements)}"]
     if r.outcome == "error":
         lines.append(f"  error: {r.detail}")
+    elif r.detail:  # a warn made a failure by --h1-fail-on says so
+        lines.append(f"  {r.detail}")
     lines += [f"  Expected: {r.expected}", f"  Actual:   {r.actual}"]
     if r.transcript:
         lines.append(r.transcript)

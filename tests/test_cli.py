@@ -115,3 +115,42 @@ def test_plain_pytest_rejects_a_bad_target(tmp_path):
     r = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "h1conform", "-p", "no:cacheprovider",
                         "--h1-target", "nonsense"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert r.returncode == 4 and "invalid --h1-target" in r.stderr
+
+
+@pytest.mark.parametrize("broken_server", [("te_final_coding_lenient",)], indirect=True)
+def test_fail_on_desync_turns_a_desync_warn_into_a_failure(broken_server, tmp_path):
+    # the quirk makes a SHOULD smuggling case a warn; a SHOULD case of another impact keeps its warn
+    select = "smuggle-te-unknown-then-chunked,close-request-echoed"
+    r = run("run", "--target", broken_server, "--select", select)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "WARN  smuggle-te-unknown-then-chunked [SHOULD, RFC 9112 §6.1, desync]" in r.stdout
+    out = tmp_path / "report.json"
+    r = run("run", "--target", broken_server, "--select", select, "--fail-on", "dos,desync", "--json", str(out))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "FAIL  smuggle-te-unknown-then-chunked [SHOULD, RFC 9112 §6.1, desync]" in r.stdout
+    case = {c["id"]: c for c in json.loads(out.read_text())["cases"]}["smuggle-te-unknown-then-chunked"]
+    assert case["impact"] == "desync" and case["outcome"] == "fail"
+    assert case["detail"] == "failed because --fail-on desync: a SHOULD under the RFC"
+    r = run("run", "--target", broken_server, "--select", select, "--fail-on", "injection")
+    assert r.returncode == 0 and "WARN  smuggle-te-unknown-then-chunked" in r.stdout
+
+
+@pytest.mark.parametrize("broken_server", [("te_final_coding_lenient",)], indirect=True)
+def test_plain_pytest_fail_on(broken_server, tmp_path):
+    argv = [sys.executable, "-m", "pytest", "--pyargs", "h1conform", "-p", "no:cacheprovider", "-q",
+            "--h1-target", broken_server, "-k", "smuggle-te-unknown-then-chunked"]
+    assert subprocess.run(argv, capture_output=True, text=True, timeout=120, cwd=tmp_path).returncode == 0
+    r = subprocess.run([*argv, "--h1-fail-on", "desync"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert r.returncode == 1 and "failed because --fail-on desync" in r.stdout, r.stdout + r.stderr
+
+
+def test_fail_on_rejects_what_is_not_an_impact():
+    r = run("run", "--fail-on", "desync,bogus")
+    assert r.returncode == 2 and "bogus is not an impact" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_list_shows_impact():
+    cases = {c["id"]: c for c in json.loads(run("list", "--json").stdout)["cases"]}
+    assert cases["smuggle-cl-te-cl-zero"]["impact"] == "desync"
+    assert {c["impact"] for c in cases.values()} == {"desync", "injection", "dos", "none"}
+    assert " desync " in next(line for line in run("list").stdout.splitlines() if line.startswith("smuggle-cl-te-"))

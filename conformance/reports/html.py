@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Dict, List, Tuple
 
 from ..cases import KNOWN_DEVIATION, LEVELS, Result
+from ..impact import IMPACTS
 from . import RunInfo
 from .htmlkit import COLOUR, esc, page, wire_html
 from .summary import counts, version
@@ -41,11 +42,12 @@ SCRIPT = r"""
   var state = {outcome: ''};
   function value(id) { return document.getElementById(id).value; }
   function apply() {
-    var level = value('flevel'), section = value('fsection'), tag = value('ftag');
+    var level = value('flevel'), impact = value('fimpact'), section = value('fsection'), tag = value('ftag');
     var text = value('ftext').trim().toLowerCase(), shown = 0;
     cases.forEach(function (el) {
       var d = el.dataset;
       var ok = (!state.outcome || d.outcome === state.outcome) && (!level || d.level === level)
+        && (!impact || d.impact === impact)
         && (!section || d.section === section) && (!tag || (' ' + d.tags + ' ').indexOf(' ' + tag + ' ') >= 0)
         && (!text || d.text.indexOf(text) >= 0);
       el.hidden = !ok;
@@ -63,7 +65,7 @@ SCRIPT = r"""
       apply();
     });
   });
-  ['flevel', 'fsection', 'ftag', 'ftext'].forEach(function (id) {
+  ['flevel', 'fimpact', 'fsection', 'ftag', 'ftext'].forEach(function (id) {
     document.getElementById(id).addEventListener('input', apply);
   });
   function openHash() {
@@ -130,6 +132,8 @@ def _summary(results: List[Result], run: RunInfo) -> str:
     svg, legend = _chart(n)
     by_level = {lv: Counter(r.reported for r in results if r.case.level == lv) for lv in LEVELS}
     by_level = {k: v for k, v in by_level.items() if v}
+    by_impact = {i: Counter(r.reported for r in results if r.case.impact == i) for i in IMPACTS}
+    by_impact = {k: v for k, v in by_impact.items() if v}
     by_section: Dict[str, Counter] = {}
     for r in sorted(results, key=lambda r: r.case.section_key):
         by_section.setdefault(r.case.section, Counter())[r.reported] += 1
@@ -139,6 +143,7 @@ def _summary(results: List[Result], run: RunInfo) -> str:
             f", {when}, {run.duration_s:.1f} s (h1conform {esc(version())})</p><p>{esc(cal)}</p></header>"
             f"<section id=summary><h2>Summary</h2>{svg}"
             f"<h3>By level</h3>{_table(by_level, 'level', 'levels')}"
+            f"<h3>By impact</h3>{_table(by_impact, 'impact', 'impacts')}"
             f"<details><summary>By RFC section ({len(by_section)})</summary>"
             f"{_table(by_section, 'section', 'sections', bars=True)}</details></section>"), legend
 
@@ -153,7 +158,9 @@ def _filters(results: List[Result], legend: str) -> str:
         int(p) if p.isdigit() else 0 for p in s.split(" §")[-1].split(".")]))
     levels = [lv for lv in LEVELS if any(r.case.level == lv for r in results)]
     tags = sorted({t for r in results for t in r.case.tags})
+    impacts = [i for i in IMPACTS if any(r.case.impact == i for r in results)]
     return (f"<section id=filters>{legend}<br>{_select('flevel', 'level', levels)}"
+            f"{_select('fimpact', 'impact', impacts)}"
             f"{_select('fsection', 'section', sections)}{_select('ftag', 'tag', tags)}"
             "<label>text <input id=ftext type=search placeholder='id, rule, requirement, actual...'></label> "
             "<span id=shown></span></section>")
@@ -180,6 +187,7 @@ def _case(r: Result, reqs: Dict[str, object]) -> str:
         items.append(("to decide it", esc(r.remedy)))
     if r.deviation:
         items.append(("known deviation", f"{esc(r.deviation)} (observed: {esc(r.outcome)})"))
+    items.append(("impact", esc(c.impact)))
     if c.tags:
         items.append(("tags", esc(", ".join(c.tags))))
     items.append(("duration", f"{r.duration_s:.3f} s"))
@@ -187,7 +195,8 @@ def _case(r: Result, reqs: Dict[str, object]) -> str:
     text = " ".join((c.id, c.rule, *c.requirements, r.expected, r.actual, r.branch, r.detail)).lower()
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items)
     return (f"<details class=case id='{esc(c.id)}' data-outcome='{r.reported}' data-level='{esc(c.level)}' "
-            f"data-section='{esc(c.section)}' data-tags='{esc(' '.join(c.tags))}' data-text='{esc(text)}'>"
+            f"data-impact='{esc(c.impact)}' data-section='{esc(c.section)}' data-tags='{esc(' '.join(c.tags))}' "
+            f"data-text='{esc(text)}'>"
             f"<summary><span class='o o-{r.reported}'>{r.reported}</span> <code>{esc(c.id)}</code>"
             f"<span class=lv>{esc(c.level)}</span><span class=sec>{esc(c.section)}</span>{esc(c.rule)}</summary>"
             f"<div class=body><dl>{dl}</dl><h4>transcript</h4>{wire}</div></details>")

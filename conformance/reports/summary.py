@@ -34,7 +34,7 @@ def summary_lines(results: List[Result], target: str, *, failures: bool = True) 
     for r in sorted(shown, key=lambda r: (order[r.reported], r.case.id)):
         c = r.case
         tag = {KNOWN_DEVIATION: "KNOWN", "inconclusive": "INCONCLUSIVE"}.get(r.reported, r.reported.upper())
-        lines.append(f"{tag:5} {c.id} [{c.level}, {c.section}] {c.rule}")
+        lines.append(f"{tag:5} {c.id} [{c.level}, {c.section}, {c.impact}] {c.rule}")
         if r.outcome == "info":
             lines.append(f"      chose: {r.branch} - {c.accepted.get(r.branch, '')}")
         elif r.outcome == "error":
@@ -45,6 +45,8 @@ def summary_lines(results: List[Result], target: str, *, failures: bool = True) 
         else:
             lines.append(f"      Expected: {r.expected}")
             lines.append(f"      Actual:   {r.actual}")
+            if r.outcome == "fail" and r.detail:  # e.g. a warn made a failure by --fail-on
+                lines.append(f"      Why:      {r.detail}")
         if r.deviation:
             lines.append(f"      known deviation: {r.deviation}")
         if r.reported in ("fail", "error") and r.transcript:
@@ -65,7 +67,8 @@ def summary_lines(results: List[Result], target: str, *, failures: bool = True) 
 def result_properties(r: Result) -> List[Tuple[str, str]]:
     """The verdict as (name, value) pairs: JUnit ``<property>`` elements of the case's testcase."""
     props = [("h1conform.outcome", r.reported), ("h1conform.level", r.case.level),
-             ("h1conform.section", r.case.section), ("h1conform.requirements", ",".join(r.case.requirements))]
+             ("h1conform.section", r.case.section), ("h1conform.requirements", ",".join(r.case.requirements)),
+             ("h1conform.impact", r.case.impact)]
     for name, value in (("branch", r.branch), ("expected", r.expected), ("actual", r.actual),
                         ("detail", r.detail), ("remedy", r.remedy), ("deviation", r.deviation)):
         if value:
