@@ -47,33 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     run = sub.add_parser("run", help="run the suite (against the bundled server unless --target is given)")
-    run.add_argument("--target", help="HOST:PORT, [V6]:PORT or http(s)://host[:port][/resource]")
-    from .reports import FORMATS
+    from .options import add_to_argparse
 
-    for name, help in FORMATS.items():  # --json, --junit, --html, --pcap (h1conform.reports)
-        run.add_argument(f"--{name}", metavar="FILE", help=help)
-    run.add_argument("--level", choices=("must", "should", "may"), default="may",
-                     help="run cases of this level and stricter (default: may, i.e. all)")
-    run.add_argument("--select", action="append", default=[], metavar="GLOB[,GLOB]",
-                     help="only cases whose id, requirement id, section (e.g. 9112-9.3) or tag matches")
-    run.add_argument("--strict", action="store_true", help="SHOULD violations count as failures (exit 1)")
-    run.add_argument("--fail-on", action="append", default=[], metavar="IMPACT[,IMPACT]",
-                     help="a warn (a SHOULD broken, a MAY left) of a case of this impact (desync, injection, dos)"
-                          " counts as a failure (exit 1); the RFC levels of the others are kept")
-    run.add_argument("--timeout", type=float, default=2.0, metavar="S",
-                     help="deadline for every socket read and write, in seconds (default 2)")
-    run.add_argument("--jobs", type=int, default=0, metavar="N",
-                     help="cases in parallel, each on its own connections (default: what the target sustains, found"
-                          " by calibration, at most 16 (32 on a target that never closes); 1: one at a time). Verdicts"
-                          " and output order do not change")
-    run.add_argument("--max-time", type=float, metavar="S",
-                     help="time budget of the whole run; cases not started by then are reported as skipped")
-    run.add_argument("--echo-path", metavar="PATH", help="the target's echo endpoint, if it has one")
-    run.add_argument("--uploads-path", metavar="PATH", help="the target's writable collection, if it has one")
-    run.add_argument("--idle-timeout", type=float, metavar="S",
-                     help="the target's keep-alive idle timeout, if known (enables the idle-close case)")
-    run.add_argument("--deviations", metavar="FILE", help="TOML list of the target's known deviations")
-    run.add_argument("--insecure", action="store_true", help="do not verify an https target's certificate")
+    add_to_argparse(run)  # h1conform.options: the same options as the plugin's --h1-*
     run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="pytest -k expression (case ids are keywords)")
 
@@ -218,19 +194,16 @@ def cmd_run(args) -> int:
 
     from .calibration import calibrate
     from .errors import BadTarget, TargetNotHTTP, TargetUnreachable
-    from .impact import parse_fail_on
-    from .reports import FORMATS, RunInfo, prepare_output, write_all
+    from .options import plugin_args, problem
+    from .reports import FORMATS, RunInfo, write_all
     from .reports.progress import Progress, wanted
     from .reports.summary import summary_lines
     from .target import check_reachable, parse_target
 
     started = time.time()
-    if args.timeout <= 0:
-        return _fail(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
-    if args.jobs < 0:
-        return _fail(f"--jobs must be 0 (automatic) or more, not {args.jobs}")
-    if args.max_time is not None and args.max_time <= 0:
-        return _fail(f"--max-time must be a positive number of seconds, not {args.max_time:g}")
+    wrong = problem(lambda o: getattr(args, o.dest) if o.run else o.default, "")
+    if wrong:
+        return _fail(wrong)
     calibrated = None
     if args.target is not None:
         try:
@@ -245,51 +218,20 @@ def cmd_run(args) -> int:
     if args.deviations and not os.path.isfile(args.deviations):
         return _fail(f"--deviations {args.deviations}: no such file")
     outputs = {name: getattr(args, name) for name in FORMATS}
-    for name, path in outputs.items():
-        try:
-            if path is not None:
-                prepare_output(path)
-        except OSError as exc:
-            return _fail(f"--{name} {path}: {exc.strerror or exc}")
 
     # Only our plugin (other plugins of the environment are not loaded: the run is the same wherever it runs, and
     # starts fast), and no assertion rewriting (cases state their rules with h1conform.verdicts, not assert).
     pytest_args = ["--pyargs", "h1conform", "-c", os.devnull, "--rootdir", os.getcwd(), "-p", "h1conform.plugin",
                    *(arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}")),
-                   "--capture=no", "--assert=plain", "--h1-summary=off", "--h1-level", args.level,
-                   "--h1-timeout", str(args.timeout), "--tb=no", "-rN"]
+                   "--capture=no", "--assert=plain", "--h1-summary=off", "--tb=no", "-rN"]
     pytest_args.append("-v" if args.verbose else "-q")
     progress = Progress(sys.stderr) if wanted(verbose=args.verbose) else None
     if progress is not None:  # the progress line stands for pytest's dots
         pytest_args += ["-o", "console_output_style=classic"]
-    if args.target is not None:
-        pytest_args += ["--h1-target", args.target]
-    for sel in args.select:
-        pytest_args += ["--h1-select", sel]
-    if args.strict:
-        pytest_args.append("--h1-strict")
-    try:
-        fail_on = parse_fail_on(args.fail_on)
-    except ValueError as exc:
-        return _fail(f"--fail-on: {exc}")
-    if fail_on:
-        pytest_args += ["--h1-fail-on", ",".join(sorted(fail_on))]
-    if args.echo_path:
-        pytest_args += ["--h1-echo-path", args.echo_path]
-    if args.idle_timeout:
-        pytest_args += ["--h1-idle-timeout", str(args.idle_timeout)]
-    if args.uploads_path:
-        pytest_args += ["--h1-uploads-path", args.uploads_path]
-    if args.deviations:
-        pytest_args += ["--h1-deviations", args.deviations]
-    if args.insecure:
-        pytest_args.append("--h1-insecure")
+    # every --NAME given, as the plugin's --h1-NAME; not the reports: they are written here, with the calibration
+    pytest_args += plugin_args(args, leave_out=FORMATS)
     if args.keyword:
         pytest_args += ["-k", args.keyword]
-    if args.max_time:
-        pytest_args += ["--h1-max-time", str(args.max_time)]
-    if args.jobs:
-        pytest_args += ["--h1-jobs", str(args.jobs)]
     collector = _Collector()
     plugins = [collector]
     if progress is not None:

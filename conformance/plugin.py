@@ -17,51 +17,13 @@ import pytest
 
 from .errors import BadTarget
 from .impact import parse_fail_on
-from .reports import FORMATS, prepare_output
+from .options import add_to_pytest, problem
 from .target import Target, parse_target
-
-LEVEL_CHOICES = ("must", "should", "may")
-DEFAULT_TIMEOUT = 2.0
-DEFAULT_MAX_BYTES = 1024 * 1024  # no case needs more (the largest answers are 64 KiB); a flood costs this per connection
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("h1conform", "h1conform: HTTP/1.x conformance suite (pytest --pyargs h1conform)")
-    group.addoption("--h1-target", dest="h1_target", default=None, metavar="HOST:PORT|URL",
-                    help="server to test (default: start the bundled server on 127.0.0.1, port 0)")
-    group.addoption("--h1-timeout", dest="h1_timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                    help="deadline in seconds for every socket read and write (default 2)")
-    group.addoption("--h1-level", dest="h1_level", default="may", metavar="must|should|may",
-                    help="run cases of this level and stricter (default may: all)")
-    group.addoption("--h1-select", dest="h1_select", action="append", default=[], metavar="GLOB[,GLOB]",
-                    help="run only cases whose id, requirement id, section (9112-9.3) or tag matches")
-    group.addoption("--h1-deviations", dest="h1_deviations", default=None, metavar="FILE",
-                    help="TOML file of known deviations of the target: an expectations file (its fails), or a"
-                         " [deviations] table of case-id = \"reason\"")
-    group.addoption("--h1-echo-path", dest="h1_echo_path", default=None, metavar="PATH",
-                    help="the target's echo endpoint (returns the parsed request as JSON)")
-    group.addoption("--h1-uploads-path", dest="h1_uploads_path", default=None, metavar="PATH",
-                    help="the target's writable collection (POST creates members; PUT, GET, DELETE on them)")
-    group.addoption("--h1-idle-timeout", dest="h1_idle_timeout", type=float, default=None, metavar="S",
-                    help="the target's keep-alive idle timeout, if known: enables the idle-close case")
-    group.addoption("--h1-max-bytes", dest="h1_max_bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
-                    help="never read more than this many bytes on one connection (default 1 MiB)")
-    group.addoption("--h1-insecure", dest="h1_insecure", action="store_true",
-                    help="do not verify the TLS certificate of an https:// target")
-    group.addoption("--h1-strict", dest="h1_strict", action="store_true",
-                    help="count SHOULD violations as failures")
-    group.addoption("--h1-fail-on", dest="h1_fail_on", action="append", default=[], metavar="IMPACT[,IMPACT]",
-                    help="a warn (a SHOULD broken, a MAY left) of a case of this impact (desync, injection, dos)"
-                         " counts as a failure")
-    group.addoption("--h1-max-time", dest="h1_max_time", type=float, default=None, metavar="S",
-                    help="time budget of the whole run: cases not started by then are reported as skipped")
-    group.addoption("--h1-jobs", dest="h1_jobs", type=int, default=0, metavar="N",
-                    help="cases run in parallel on their own connections (default 0: what the target sustains, "
-                         "found by calibration, at most 16 (32 on a target that never closes); 1: one at a time)")
-    for name, help in FORMATS.items():  # --h1-json, --h1-junit, --h1-html, --h1-pcap (h1conform.reports)
-        group.addoption(f"--h1-{name}", dest=f"h1_{name}", default=None, metavar="FILE", help=help)
-    group.addoption("--h1-summary", dest="h1_summary", default="on", choices=("on", "off"),
-                    help="print the h1conform summary at the end (default on)")
+    add_to_pytest(group)  # h1conform.options: the same options as `h1conform run`, with the --h1- prefix
 
 
 @dataclass(frozen=True)
@@ -80,17 +42,10 @@ class Options:
 def read_options(config: pytest.Config) -> Options:
     """Validate the ``--h1-*`` options; a bad one is a :class:`pytest.UsageError` (one line, exit 4)."""
     opt = config.option
-    if opt.h1_timeout <= 0:
-        raise pytest.UsageError(f"--h1-timeout must be a positive number of seconds, not {opt.h1_timeout:g}")
+    wrong = problem(lambda o: getattr(opt, f"h1_{o.dest}"), "h1-")
+    if wrong:
+        raise pytest.UsageError(wrong)
     level = (opt.h1_level or "may").lower()
-    if level not in LEVEL_CHOICES:
-        raise pytest.UsageError(f"--h1-level must be one of must, should, may; not {opt.h1_level!r}")
-    if opt.h1_max_time is not None and opt.h1_max_time <= 0:
-        raise pytest.UsageError(f"--h1-max-time must be a positive number of seconds, not {opt.h1_max_time:g}")
-    if opt.h1_jobs < 0:
-        raise pytest.UsageError(f"--h1-jobs must be 0 (automatic) or more, not {opt.h1_jobs}")
-    if opt.h1_max_bytes <= 0:
-        raise pytest.UsageError(f"--h1-max-bytes must be positive, not {opt.h1_max_bytes}")
     target = None
     if opt.h1_target is not None:
         try:
@@ -105,17 +60,7 @@ def read_options(config: pytest.Config) -> Options:
             deviations = load_deviations(opt.h1_deviations)
         except (OSError, ValueError) as exc:
             raise pytest.UsageError(f"--h1-deviations {opt.h1_deviations}: {exc}") from None
-    for name in FORMATS:
-        path = getattr(opt, f"h1_{name}")
-        try:
-            if path is not None:
-                prepare_output(path)
-        except OSError as exc:
-            raise pytest.UsageError(f"--h1-{name} {path}: {exc.strerror or exc}") from None
-    try:
-        fail_on = parse_fail_on(opt.h1_fail_on)
-    except ValueError as exc:
-        raise pytest.UsageError(f"--h1-fail-on: {exc}") from None
+    fail_on = parse_fail_on(opt.h1_fail_on)  # checked above
     select = tuple(g.strip() for s in opt.h1_select for g in s.split(",") if g.strip())
     return Options(target=target, timeout=opt.h1_timeout, level=level, select=select, strict=opt.h1_strict,
                    deviations=deviations, fail_on=fail_on)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from h1conform.client import DEFAULT_TIMEOUT
+from h1conform.options import BY_NAME
+
+SHARED = ("target", "timeout")  # declared once, in h1conform.options (the same as `h1conform run`'s)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_TIME_S = 60.0
@@ -18,12 +20,12 @@ __all__ = ["EXIT_OK", "EXIT_FINDINGS", "EXIT_USAGE", "add_arguments", "validate"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--target", help="HOST:PORT or http(s) URL (default: the bundled server, started on port 0)")
+    for name in SHARED:
+        option = BY_NAME[name]
+        parser.add_argument(f"--{name}", dest=option.dest, **option.keywords())
     parser.add_argument("--time", type=float, default=DEFAULT_TIME_S, metavar="S",
                         help=f"seconds to run (default {DEFAULT_TIME_S:g})")
     parser.add_argument("--seed", type=int, default=None, metavar="N", help="campaign seed (default: random)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                        help=f"deadline for every socket read and write (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--max-execs", type=int, default=None, metavar="N", help="stop after N executions")
     parser.add_argument("--findings", default=DEFAULT_FINDINGS_DIR, metavar="DIR",
                         help=f"where findings are written (default ./{DEFAULT_FINDINGS_DIR})")
@@ -35,8 +37,11 @@ def add_arguments(parser) -> None:
 
 def validate(args) -> Optional[str]:
     """What is wrong with the parsed options, in one line; None when nothing is."""
-    if args.timeout <= 0:
-        return f"--timeout must be a positive number of seconds, not {args.timeout:g}"
+    for name in SHARED:
+        option = BY_NAME[name]
+        wrong = option.check(getattr(args, option.dest)) if option.check is not None else None
+        if wrong:
+            return f"--{name} {wrong}"
     if args.time <= 0:
         return f"--time must be a positive number of seconds, not {args.time:g}"
     if args.max_execs is not None and args.max_execs <= 0:
