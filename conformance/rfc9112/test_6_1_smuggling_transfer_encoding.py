@@ -177,14 +177,17 @@ VARIANTS += [
         "by Content-Length", cl_body=CHUNKED, chunked_body=b"hello",
         echo_ok=lambda d: [v.split() for n, v in d.get("headers", []) if n.lower() == "x"]
         == [["X", "Transfer-Encoding:", "chunked"]]),
-    # a bare CR at the end of the value: invalid (400), or read as SP, which OWS then strips: chunked
+    # a bare CR at the end of the value: invalid (400; or, the element "chunked<CR>" being a coding the server does
+    # not know, RFC 9112 §6.1: "A server that receives a request message with a transfer coding it does not
+    # understand SHOULD respond with 501 (Not Implemented)"), or read as SP, which OWS then strips: chunked
     Family("te-obfuscation", ("9112-2.2-r3",), allow=frozenset({"rejected", "chunked"}))(
         "smuggle-te-bare-cr-after", [b"Transfer-Encoding: chunked\r"], CHUNKED,
-        "chunked then a bare CR: 400, or the CR read as SP (stripped): chunked", chunked_body=b"hello"),
+        "chunked then a bare CR: 400/501, or the CR read as SP (stripped): chunked", chunked_body=b"hello",
+        reject=frozenset({400, 501})),
     Family("te-obfuscation", ("9112-2.2-r3",), allow=frozenset({"rejected", "chunked"}))(
         "smuggle-te-bare-cr-after-with-cl", [b"Transfer-Encoding: chunked\r", cl(len(CHUNKED))], CHUNKED,
-        "chunked then a bare CR, with Content-Length: 400, or the CR read as SP, then CL with TE: chunked and "
-        "close", chunked_body=b"hello", cl_body=CHUNKED, needs_close_after=True),
+        "chunked then a bare CR, with Content-Length: 400/501, or the CR read as SP, then CL with TE: chunked and "
+        "close", chunked_body=b"hello", cl_body=CHUNKED, needs_close_after=True, reject=frozenset({400, 501})),
     # RFC 9112 §5: field-name is a token; CR, NUL and DEL are no tchar, so the line is no field line: 400
     ws_name("smuggle-te-nul-before-colon-with-cl", [b"Transfer-Encoding\x00: chunked", cl(len(CHUNKED))], CHUNKED,
             "a NUL between the field name and the colon makes no field name: 400", requirements=("9112-5-r1",),

@@ -255,7 +255,7 @@ quirk(
     "field lines are split on ': ' exactly and the value is used unstripped",
     breaks={
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-in-value", "smuggle-cl-ows-around",
-        "smuggle-te-after-bare-cr", "smuggle-te-bare-cr-after", "smuggle-te-bare-cr-after-with-cl",
+        "smuggle-te-after-bare-cr",
         "smuggle-te-capitalised", "smuggle-te-empty-list-element", "smuggle-te-mixed-case",
         "smuggle-te-no-space-after-colon", "smuggle-te-ows-around", "smuggle-te-trailing-comma",
         "smuggle-te-upper-case", "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
