@@ -113,6 +113,12 @@ class ParseRules:
     chunk_data_end: Optional[Callable[[bytearray], Optional[int]]] = None
     #: chunks a body may have (None: any number)
     max_chunks: Optional[int] = None
+    # -- framing cases (issue 14)
+    #: a chunked body cut short by the peer's close ends there, as if its last chunk had come (RFC 9112 §8: it is
+    #: incomplete)
+    chunked_ends_at_close: bool = False
+    #: (chunks read, body octets) at the last chunk -> None, or raise (none: any chunked body is complete there)
+    at_last_chunk: Tuple[Callable[[int, int], None], ...] = ()
 
 
 STRICT = ParseRules()

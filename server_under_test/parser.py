@@ -169,6 +169,8 @@ class RequestParser:
             if self._reads_left == 0:
                 return self._end_request([])
             self._reads_left -= 1
+        if self._eof and self.body_framing == "chunked" and self.rules.chunked_ends_at_close:
+            return self._end_request([])
         return self._need_data()
 
     def _end_request(self, trailers: Fields) -> Event:
@@ -379,6 +381,8 @@ class RequestParser:
         self._consume(i + 1)
         self._chunks += 1
         if size == 0 or (rules.max_chunks is not None and self._chunks > rules.max_chunks):
+            for check in rules.at_last_chunk:
+                check(self._chunks, self._body_total)
             self._fields = []
             self._state = _TRAILERS
         else:

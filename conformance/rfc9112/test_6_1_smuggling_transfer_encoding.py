@@ -89,6 +89,12 @@ BAD_VALUES = [
     ("prefixed", b"xchunked"), ("inner-space", b"ch unked"), ("doubled-word", b"chunked chunked"),
     ("slash", b"chunked/1.1"), ("unicode-k", b"chun\xe2\x84\xaaed"), ("then-identity", b"chunked, identity"),
     ("backslash", b"chunked\\"),
+    # issue 14: other control and high octets after chunked (a parser that strips or stops at them reads chunked)
+    ("soh-after", b"chunked\x01"), ("eot-after", b"chunked\x04"), ("bs-after", b"chunked\x08"),
+    ("us-after", b"chunked\x1f"), ("del-after", b"chunked\x7f"), ("shy-after", b"chunked\xad"),
+    ("ff-byte-after", b"chunked\xff"),
+    # an empty Transfer-Encoding is present and its final coding is not chunked (it has none)
+    ("empty-value", b""),
 ]
 bad_param = Family("te-obfuscation", ("9112-7.1-r6",),
                    extra=dict(reject=frozenset({400, 501}), chunked_body=b"hello"))
@@ -142,6 +148,87 @@ VARIANTS += [
            allow=frozenset({"length", "rejected"}))(
         "smuggle-te-underscore-name", [b"Transfer_Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
         "Transfer_Encoding is an unknown field, ignored: the body is framed by Content-Length", cl_body=CHUNKED),
+]
+
+# -- issue 14: Transfer-Encoding hidden behind a bare CR, a bare LF or an obs-fold, CR and other octets in the name
+# and around the value, lists with empty elements, and valid spellings beside a Content-Length ----------------------
+VARIANTS += [
+    # RFC 9112 §2.2: a recipient of a bare CR "MUST consider that element to be invalid or replace each bare CR with
+    # SP before processing the element": invalid is 400; replaced, X is "X Transfer-Encoding: chunked" and the body
+    # is framed by Content-Length. Read as a line end, it is CL with TE.
+    Family("te-obfuscation", ("9112-2.2-r3",), allow=frozenset({"rejected", "length"}))(
+        "smuggle-te-after-bare-cr", [b"X: X\rTransfer-Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
+        "a Transfer-Encoding after a bare CR in the previous field is no field: 400, or (CR read as SP) the "
+        "body is framed by Content-Length", cl_body=CHUNKED, chunked_body=b"hello",
+        echo_ok=lambda d: [v for n, v in d.get("headers", []) if n.lower() == "x"] == ["X Transfer-Encoding: chunked"]),
+    # RFC 9112 §2.2: "a recipient MAY recognize a single LF as a line terminator": then this is CL with TE (reject,
+    # or chunked and close, RFC 9112 §6.1); RFC 9110 §5.5: a recipient of LF within a field value "MUST either
+    # reject the message or replace each of those characters with SP": then the body is framed by Content-Length
+    Family("te-obfuscation", ("9112-2.2-r2",), level="MUST",  # the MAY of LF is recorded; the close after is a MUST
+           allow=frozenset({"rejected", "chunked", "length"}))(
+        "smuggle-te-after-bare-lf", [b"X: X\nTransfer-Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
+        "a Transfer-Encoding after a bare LF: 400; or LF as a line end, then CL with TE: chunked and close; or LF "
+        "read as SP: framed by Content-Length", cl_body=CHUNKED, chunked_body=b"hello", needs_close_after=True),
+    # RFC 9112 §5.2: a server "MUST either reject the message by sending a 400 (Bad Request) ... or replace each
+    # received obs-fold with one or more SP octets": then X is "X Transfer-Encoding: chunked", framed by CL
+    Family("te-obfuscation", ("9112-5.2-r2",), allow=frozenset({"rejected", "length"}))(
+        "smuggle-te-in-folded-line", [b"X: X", b" Transfer-Encoding: chunked", cl(len(CHUNKED))], CHUNKED,
+        "an obs-fold line carrying Transfer-Encoding is part of the previous value: 400, or unfolded and framed "
+        "by Content-Length", cl_body=CHUNKED, chunked_body=b"hello",
+        echo_ok=lambda d: [v.split() for n, v in d.get("headers", []) if n.lower() == "x"]
+        == [["X", "Transfer-Encoding:", "chunked"]]),
+    # a bare CR at the end of the value: invalid (400; or, the element "chunked<CR>" being a coding the server does
+    # not know, RFC 9112 §6.1: "A server that receives a request message with a transfer coding it does not
+    # understand SHOULD respond with 501 (Not Implemented)"), or read as SP, which OWS then strips: chunked
+    Family("te-obfuscation", ("9112-2.2-r3",), allow=frozenset({"rejected", "chunked"}))(
+        "smuggle-te-bare-cr-after", [b"Transfer-Encoding: chunked\r"], CHUNKED,
+        "chunked then a bare CR: 400/501, or the CR read as SP (stripped): chunked", chunked_body=b"hello",
+        reject=frozenset({400, 501})),
+    Family("te-obfuscation", ("9112-2.2-r3",), allow=frozenset({"rejected", "chunked"}))(
+        "smuggle-te-bare-cr-after-with-cl", [b"Transfer-Encoding: chunked\r", cl(len(CHUNKED))], CHUNKED,
+        "chunked then a bare CR, with Content-Length: 400/501, or the CR read as SP, then CL with TE: chunked and "
+        "close", chunked_body=b"hello", cl_body=CHUNKED, needs_close_after=True, reject=frozenset({400, 501})),
+    # RFC 9112 §5: field-name is a token; CR, NUL and DEL are no tchar, so the line is no field line: 400
+    ws_name("smuggle-te-nul-before-colon-with-cl", [b"Transfer-Encoding\x00: chunked", cl(len(CHUNKED))], CHUNKED,
+            "a NUL between the field name and the colon makes no field name: 400", requirements=("9112-5-r1",),
+            cl_body=CHUNKED),
+    ws_name("smuggle-te-del-before-colon-with-cl", [b"Transfer-Encoding\x7f: chunked", cl(len(CHUNKED))], CHUNKED,
+            "a DEL between the field name and the colon makes no field name: 400", requirements=("9112-5-r1",),
+            cl_body=CHUNKED),
+    # RFC 9112 §2.2: the bare CR is invalid or SP; "Transfer- Encoding" (or a line "Transfer-") is no field line
+    ws_name("smuggle-te-cr-in-name-with-cl", [b"Transfer-\rEncoding: chunked", cl(len(CHUNKED))], CHUNKED,
+            "a bare CR inside the field name: 400 (as SP it is still no token)", requirements=("9112-2.2-r3",),
+            cl_body=CHUNKED),
+    good_te("smuggle-te-trailing-comma", [b"Transfer-Encoding: chunked,"], CHUNKED,
+            "a list with a trailing empty element is accepted: 'chunked,' is chunked",
+            requirements=("9110-5.6.1.2-r1",)),
+]
+# CL with a valid (if unusual) TE: reject, or chunked and close; a request hides after the last chunk, inside the
+# Content-Length, so a server that reads chunked and keeps the connection answers it (split), one that reads the
+# Content-Length shows the whole body (length)
+TAIL = b"0\r\n\r\n" + SMUGGLED
+odd = Family("cl-te", ("9112-6.1-r9", "9112-6.1-r10", "9112-6.3-r2"), level="MUST",
+             allow=frozenset({"rejected", "chunked"}),
+             extra=dict(needs_close_after=True, chunked_body=b"", cl_body=TAIL, reject=frozenset({400, 501})))
+RULE_ODD = RULE_BOTH + " (a request hides behind the last chunk)"
+VARIANTS += [
+    both("smuggle-cl-te-cl-longer", [cl(len(CHUNKED) + 20), TE], CHUNKED,
+         RULE_BOTH + " (Content-Length 20 octets longer than the body)", cl_body=None),
+    both("smuggle-te-leading-comma-with-cl", [b"Transfer-Encoding: ,chunked", cl(len(CHUNKED))], CHUNKED,
+         RULE_BOTH + " (',chunked')", cl_body=CHUNKED,
+         reject=frozenset({400, 501})),
+    both("smuggle-te-trailing-comma-with-cl", [b"Transfer-Encoding: chunked,", cl(len(CHUNKED))], CHUNKED,
+         RULE_BOTH + " ('chunked,')", cl_body=CHUNKED,
+         reject=frozenset({400, 501})),
+    # NUL in the Content-Length value: 400 (RFC 9110 §5.5), or NUL read as SP, then CL with TE as above
+    both("smuggle-cl-nul-after-with-te", [b"Content-Length: 6\x00", TE], CHUNKED,
+         RULE_BOTH + " (Content-Length: 6 then NUL)", cl_body=CHUNKED[:6]),
+    odd("smuggle-te-capitalised-tail-request", [b"Transfer-Encoding: Chunked", cl(len(TAIL))], TAIL,
+        RULE_ODD + " ('Chunked')"),
+    odd("smuggle-te-leading-comma-tail-request", [b"Transfer-Encoding: , chunked", cl(len(TAIL))], TAIL,
+        RULE_ODD + " (', chunked')"),
+    odd("smuggle-te-name-lower-case-tail-request", [b"transfer-encoding: chunked", cl(len(TAIL))], TAIL,
+        RULE_ODD + " (transfer-encoding)"),
 ]
 
 register(globals(), VARIANTS)

@@ -94,6 +94,31 @@ def test_partial_body_incomplete_then_half_close(probe):
           "no 2xx for a 10-byte body announced as 100 bytes; the connection closed", ex.describe())
 
 
+INCOMPLETE_CHUNKED = {"error": "an error response (4xx or 5xx) then a close",
+                      "closed": "a close without a response"}
+
+
+@case(id="chunked-no-last-chunk-then-fin", requirements=("9112-8-r1",), accepted=INCOMPLETE_CHUNKED,
+      needs=("echo",), tags=("partial-reads", "chunk-framing"),
+      rule="a chunked body cut short by the client's close (no last chunk) is incomplete: an error then a close, "
+           "or just the close; never answered as a complete request")
+def test_chunked_no_last_chunk_then_fin(probe):
+    # RFC 9112 §8: "A message body that uses the chunked transfer coding is incomplete if the zero-sized chunk that
+    # terminates the encoding has not been received" and "A server that receives an incomplete request message ...
+    # MAY send an error response prior to closing the connection": both choices are accepted; a success answers
+    # an incomplete message as if it were whole
+    req = probe.request("POST", probe.feature_path("echo"), chunked=b"5\r\nhello\r\n")
+    ex = probe.exchange(req, HALF_CLOSE, follow_up=False, wait_close=True)
+    first = ex.responses[0] if ex.responses else None
+    if first is not None and 400 <= first.status < 600 and ex.ending in ("closed", "reset"):
+        branch = "error"
+    elif first is None and ex.ending in ("closed", "reset"):
+        branch = "closed"
+    else:
+        branch = "other"
+    probe.choose(INCOMPLETE_CHUNKED, branch, ex.describe())
+
+
 # -- requests without Content-Length or Transfer-Encoding ------------------------------------
 NO_LENGTH = ("9112-6.3-r7",)
 NO_LENGTH_RULE = "a request with neither Content-Length nor Transfer-Encoding has a zero-length body"

@@ -87,4 +87,25 @@ VARIANTS += [
         "an unterminated quoted string in a chunk extension is malformed: 400"),
 ]
 
+# -- issue 14: empty and CR-broken chunk-size lines, non-token extension names, the empty body ------------------
+line = Family("chunk-framing", ("9112-7.1-r2",), extra=dict(chunked_body=b"hello"))
+VARIANTS += [
+    # an empty line where the next chunk-size belongs: a parser that reads it as 0 (a last chunk) ends the body
+    # there, takes the next empty line for the end of the trailers and answers the request after it
+    line("smuggle-chunk-size-empty-line", [TE], b"5\r\nhello\r\n\r\n\r\n" + SMUGGLED,
+         "an empty chunk-size line is malformed (chunk-size = 1*HEXDIG): 400, never a last chunk"),
+    # RFC 9112 §2.2: a bare CR "MUST consider that element to be invalid or replace each bare CR with SP": invalid,
+    # the chunk-size line gets 400; read as SP it is "5 hello", still no chunk-size [ chunk-ext ]: 400 either way
+    line("smuggle-chunk-cr-after-size", [TE], b"5\rhello\r\n0\r\n\r\n",
+         "a bare CR after the chunk size never ends the line: the line is malformed, 400"),
+    line("smuggle-chunk-size-cr-before-ext", [TE], b"5\r\r;x\r\nhello\r\n0\r\n\r\n",
+         "bare CRs between the chunk size and its extension are malformed (CR is not BWS): 400"),
+    line("smuggle-chunk-ext-bare-cr", [TE], b"5;a\rX\r\nhello\r\n0\r\n\r\n",
+         "a bare CR inside a chunk extension is malformed (not a token, not a line end): 400"),
+    line("smuggle-chunk-ext-invalid-token", [TE], b"5;bad[=x\r\nhello\r\n0\r\n\r\n",
+         "a chunk-ext-name that is not a token (\"[\") is malformed: 400"),
+    valid("smuggle-chunk-empty-body", [TE], b"0\r\n\r\n",
+          "a chunked body of only the last chunk is a valid, empty body: processed", chunked_body=b""),
+]
+
 register(globals(), VARIANTS)

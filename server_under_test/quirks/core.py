@@ -22,9 +22,8 @@ quirk(
     ("a request body (CL or chunked) is taken only from bytes buffered when the head completed; the "
      "missing rest is ignored and later bytes are parsed as new requests"),
     breaks={
-        "partial-body-byte-by-byte", "partial-body-head-alone-first",
-        "partial-body-incomplete-then-half-close", "partial-body-split-paused",
-        "partial-body-three-pieces-paused"
+        "chunked-no-last-chunk-then-fin", "partial-body-byte-by-byte", "partial-body-head-alone-first",
+        "partial-body-incomplete-then-half-close", "partial-body-split-paused", "partial-body-three-pieces-paused"
     },
     parser=dict(body_reads=0),
 )
@@ -33,7 +32,7 @@ quirk(
     ("a request body (CL or chunked) is taken from the bytes buffered when the head completed and one "
      "more read; the missing rest is ignored and later bytes are parsed as new requests"),
     breaks={
-        "partial-body-byte-by-byte", "partial-body-incomplete-then-half-close",
+        "chunked-no-last-chunk-then-fin", "partial-body-byte-by-byte", "partial-body-incomplete-then-half-close",
         "partial-body-three-pieces-paused"
     },
     parser=dict(body_reads=1),

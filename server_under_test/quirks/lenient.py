@@ -281,3 +281,20 @@ def chunk_data_end_any(buf: bytearray) -> Optional[int]:
     if not buf or (buf[0] != 10 and len(buf) < 2):
         return None
     return 1 if buf[0] == 10 else 2
+
+
+# -- framing cases (issue 14) ------------------------------------------------------------------------------------
+def content_length_octal(values: List[bytes], max_body: int) -> int:
+    """strtol(value, NULL, 0): a Content-Length with a leading zero is octal (010 is 8, 0200 is 128)."""
+    length = parse_content_length(values, max_body)
+    text = values[0]
+    if text[:1] == b"0" and len(text) > 1:
+        digits = re.match(rb"[0-7]*", text).group()  # type: ignore[union-attr]
+        return int(digits, 8) if digits else 0
+    return length
+
+
+def empty_chunked_body_refused(chunks: int, octets: int) -> None:
+    """A chunked body whose first chunk is the last one is taken as malformed."""
+    if octets == 0:
+        raise ProtocolError(400, "empty chunked body")

@@ -11,14 +11,18 @@ quirk(
     "cl_te_prefer_content_length",
     "a request with both Transfer-Encoding and Content-Length is framed by Content-Length",
     breaks={
-        "smuggle-cl-te-cl-shorter", "smuggle-cl-te-cl-zero", "smuggle-cl-te-same-length",
+        "smuggle-cl-te-cl-longer", "smuggle-cl-te-cl-shorter", "smuggle-cl-te-cl-zero", "smuggle-cl-te-same-length",
         "smuggle-cl-te-tail-request", "smuggle-split-cl-te", "smuggle-te-backslash-with-cl",
-        "smuggle-te-chunked-gzip-with-cl", "smuggle-te-cl-order", "smuggle-te-cl-tail-request",
-        "smuggle-te-doubled-word-with-cl", "smuggle-te-http10-with-cl", "smuggle-te-inner-space-with-cl",
-        "smuggle-te-nbsp-after-with-cl", "smuggle-te-nbsp-before-with-cl", "smuggle-te-nel-after-with-cl",
-        "smuggle-te-nel-before-with-cl", "smuggle-te-prefixed-with-cl", "smuggle-te-quoted-with-cl",
+        "smuggle-te-capitalised-tail-request", "smuggle-te-chunked-gzip-with-cl", "smuggle-te-cl-order",
+        "smuggle-te-cl-tail-request", "smuggle-te-doubled-word-with-cl", "smuggle-te-empty-value-with-cl",
+        "smuggle-te-ff-byte-after-with-cl", "smuggle-te-http10-with-cl", "smuggle-te-inner-space-with-cl",
+        "smuggle-te-leading-comma-tail-request", "smuggle-te-leading-comma-with-cl",
+        "smuggle-te-name-lower-case-tail-request", "smuggle-te-nbsp-after-with-cl",
+        "smuggle-te-nbsp-before-with-cl", "smuggle-te-nel-after-with-cl", "smuggle-te-nel-before-with-cl",
+        "smuggle-te-prefixed-with-cl", "smuggle-te-quoted-with-cl", "smuggle-te-shy-after-with-cl",
         "smuggle-te-single-quoted-with-cl", "smuggle-te-slash-with-cl", "smuggle-te-suffixed-with-cl",
-        "smuggle-te-then-identity-with-cl", "smuggle-te-truncated-with-cl", "smuggle-te-unicode-k-with-cl"
+        "smuggle-te-then-identity-with-cl", "smuggle-te-trailing-comma-with-cl", "smuggle-te-truncated-with-cl",
+        "smuggle-te-unicode-k-with-cl"
     },
     parser=dict(transfer_coding=(lenient.te_yields_to_content_length,)),
 )
@@ -27,9 +31,11 @@ quirk(
     ("a request with both Transfer-Encoding and Content-Length is read as chunked and the connection "
      "kept open"),
     breaks={
-        "smuggle-cl-te-cl-shorter", "smuggle-cl-te-cl-zero", "smuggle-cl-te-same-length",
-        "smuggle-cl-te-tail-request", "smuggle-split-cl-te", "smuggle-te-cl-order",
-        "smuggle-te-cl-tail-request"
+        "smuggle-cl-te-cl-longer", "smuggle-cl-te-cl-shorter", "smuggle-cl-te-cl-zero", "smuggle-cl-te-same-length",
+        "smuggle-cl-te-tail-request", "smuggle-split-cl-te", "smuggle-te-capitalised-tail-request",
+        "smuggle-te-cl-order", "smuggle-te-cl-tail-request", "smuggle-te-leading-comma-tail-request",
+        "smuggle-te-leading-comma-with-cl", "smuggle-te-name-lower-case-tail-request",
+        "smuggle-te-trailing-comma-with-cl"
     },
     parser=dict(te_with_content_length_rejected=False),
 )
@@ -45,17 +51,19 @@ quirk(
     breaks={
         "smuggle-te-backslash", "smuggle-te-backslash-with-cl", "smuggle-te-chunked-gzip",
         "smuggle-te-chunked-param", "smuggle-te-chunked-param-spaced", "smuggle-te-doubled-word",
-        "smuggle-te-doubled-word-with-cl", "smuggle-te-gzip-only", "smuggle-te-gzip-parameter",
-        "smuggle-te-identity", "smuggle-te-inner-space", "smuggle-te-inner-space-with-cl",
-        "smuggle-te-nbsp-after", "smuggle-te-nbsp-after-with-cl", "smuggle-te-nbsp-before",
-        "smuggle-te-nbsp-before-with-cl", "smuggle-te-nel-after", "smuggle-te-nel-after-with-cl",
-        "smuggle-te-nel-before", "smuggle-te-nel-before-with-cl", "smuggle-te-prefixed",
-        "smuggle-te-prefixed-with-cl", "smuggle-te-quoted", "smuggle-te-quoted-with-cl",
-        "smuggle-te-single-quoted", "smuggle-te-single-quoted-with-cl", "smuggle-te-slash",
-        "smuggle-te-slash-with-cl", "smuggle-te-suffixed", "smuggle-te-suffixed-with-cl",
-        "smuggle-te-then-identity", "smuggle-te-truncated", "smuggle-te-truncated-with-cl",
-        "smuggle-te-two-lines-chunked-then-identity", "smuggle-te-two-lines-gzip-then-chunked",
-        "smuggle-te-unicode-k", "smuggle-te-unicode-k-with-cl", "smuggle-te-unknown-then-chunked"
+        "smuggle-te-doubled-word-with-cl", "smuggle-te-empty-value", "smuggle-te-empty-value-with-cl",
+        "smuggle-te-ff-byte-after", "smuggle-te-ff-byte-after-with-cl", "smuggle-te-gzip-only",
+        "smuggle-te-gzip-parameter", "smuggle-te-identity", "smuggle-te-inner-space",
+        "smuggle-te-inner-space-with-cl", "smuggle-te-nbsp-after", "smuggle-te-nbsp-after-with-cl",
+        "smuggle-te-nbsp-before", "smuggle-te-nbsp-before-with-cl", "smuggle-te-nel-after",
+        "smuggle-te-nel-after-with-cl", "smuggle-te-nel-before", "smuggle-te-nel-before-with-cl",
+        "smuggle-te-prefixed", "smuggle-te-prefixed-with-cl", "smuggle-te-quoted", "smuggle-te-quoted-with-cl",
+        "smuggle-te-shy-after", "smuggle-te-shy-after-with-cl", "smuggle-te-single-quoted",
+        "smuggle-te-single-quoted-with-cl", "smuggle-te-slash", "smuggle-te-slash-with-cl", "smuggle-te-suffixed",
+        "smuggle-te-suffixed-with-cl", "smuggle-te-then-identity", "smuggle-te-truncated",
+        "smuggle-te-truncated-with-cl", "smuggle-te-two-lines-chunked-then-identity",
+        "smuggle-te-two-lines-gzip-then-chunked", "smuggle-te-unicode-k", "smuggle-te-unicode-k-with-cl",
+        "smuggle-te-unknown-then-chunked"
     },
     parser=dict(transfer_coding=(lenient.te_chunked_anywhere,)),
 )
@@ -64,10 +72,11 @@ quirk(
     "a Transfer-Encoding value containing 'chunk' anywhere (any case, quoted, padded) means chunked",
     breaks={
         "smuggle-te-backslash", "smuggle-te-chunked-gzip", "smuggle-te-chunked-param",
-        "smuggle-te-chunked-param-spaced", "smuggle-te-doubled-word", "smuggle-te-gzip-only",
+        "smuggle-te-chunked-param-spaced", "smuggle-te-doubled-word", "smuggle-te-empty-value",
+        "smuggle-te-empty-value-with-cl", "smuggle-te-ff-byte-after", "smuggle-te-gzip-only",
         "smuggle-te-gzip-parameter", "smuggle-te-identity", "smuggle-te-inner-space",
-        "smuggle-te-inner-space-with-cl", "smuggle-te-nbsp-after", "smuggle-te-nbsp-before",
-        "smuggle-te-nel-after", "smuggle-te-nel-before", "smuggle-te-prefixed", "smuggle-te-quoted",
+        "smuggle-te-inner-space-with-cl", "smuggle-te-nbsp-after", "smuggle-te-nbsp-before", "smuggle-te-nel-after",
+        "smuggle-te-nel-before", "smuggle-te-prefixed", "smuggle-te-quoted", "smuggle-te-shy-after",
         "smuggle-te-single-quoted", "smuggle-te-slash", "smuggle-te-suffixed", "smuggle-te-then-identity",
         "smuggle-te-truncated", "smuggle-te-two-lines-chunked-then-identity",
         "smuggle-te-two-lines-gzip-then-chunked", "smuggle-te-unicode-k", "smuggle-te-unicode-k-with-cl",
@@ -93,12 +102,13 @@ quirk(
     breaks={
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-head-end", "smuggle-bare-cr-in-value",
         "smuggle-fold-content-length", "smuggle-fold-tab", "smuggle-fold-value", "smuggle-name-at-sign",
-        "smuggle-name-del", "smuggle-name-empty", "smuggle-name-indented-first-line",
-        "smuggle-name-inner-space", "smuggle-name-no-colon", "smuggle-name-non-ascii", "smuggle-name-nul",
-        "smuggle-name-slash", "smuggle-name-space-before-colon", "smuggle-name-space-before-colon-host",
-        "smuggle-name-tab-before-colon-cl", "smuggle-name-tab-indented-first-line",
-        "smuggle-te-space-before-colon", "smuggle-te-tab-before-colon", "smuggle-te-vt-before-colon",
-        "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
+        "smuggle-name-del", "smuggle-name-empty", "smuggle-name-indented-first-line", "smuggle-name-inner-space",
+        "smuggle-name-no-colon", "smuggle-name-non-ascii", "smuggle-name-nul", "smuggle-name-slash",
+        "smuggle-name-space-before-colon", "smuggle-name-space-before-colon-host",
+        "smuggle-name-tab-before-colon-cl", "smuggle-name-tab-indented-first-line", "smuggle-te-after-bare-cr",
+        "smuggle-te-cr-in-name-with-cl", "smuggle-te-del-before-colon-with-cl",
+        "smuggle-te-nul-before-colon-with-cl", "smuggle-te-space-before-colon", "smuggle-te-tab-before-colon",
+        "smuggle-te-vt-before-colon", "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
     },
     parser=dict(field_line=lenient.field_line),
 )
@@ -106,8 +116,8 @@ quirk(
     "ctl_in_values_kept",
     "NUL and other control octets in field values are accepted and kept",
     breaks={
-        "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-in-value", "smuggle-value-ctl-01",
-        "smuggle-value-del", "smuggle-value-nul"
+        "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-in-value", "smuggle-te-after-bare-cr",
+        "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
     },
     parser=dict(field_line=lenient.field_line_controls_kept),
 )
@@ -116,12 +126,13 @@ quirk(
     "Content-Length is read with int(): first list element, +/-/_/0x accepted, wraps at 2^32",
     breaks={
         "content-too-large-413", "smuggle-cl-arabic-digit", "smuggle-cl-decimal", "smuggle-cl-digit-letter",
-        "smuggle-cl-empty", "smuggle-cl-exponent", "smuggle-cl-hex", "smuggle-cl-inner-space",
-        "smuggle-cl-letters", "smuggle-cl-list-comma-only", "smuggle-cl-list-different",
-        "smuggle-cl-list-same", "smuggle-cl-list-trailing-comma", "smuggle-cl-minus",
-        "smuggle-cl-nbsp-after", "smuggle-cl-plus", "smuggle-cl-quoted", "smuggle-cl-two-lines-different",
-        "smuggle-cl-two-lines-different-reversed", "smuggle-cl-two-lines-same", "smuggle-cl-underscore",
-        "smuggle-cl-wraps-2-32", "smuggle-cl-wraps-2-64", "smuggle-split-cl-plus"
+        "smuggle-cl-empty", "smuggle-cl-exponent", "smuggle-cl-hex", "smuggle-cl-inner-space", "smuggle-cl-letters",
+        "smuggle-cl-list-comma-only", "smuggle-cl-list-different", "smuggle-cl-list-same",
+        "smuggle-cl-list-trailing-comma", "smuggle-cl-minus", "smuggle-cl-nbsp-after", "smuggle-cl-octal-prefix",
+        "smuggle-cl-plus", "smuggle-cl-quoted", "smuggle-cl-two-lines-different",
+        "smuggle-cl-two-lines-different-reversed", "smuggle-cl-two-lines-same",
+        "smuggle-cl-two-lines-zero-then-length", "smuggle-cl-underscore", "smuggle-cl-wraps-2-32",
+        "smuggle-cl-wraps-2-64", "smuggle-split-cl-plus"
     },
     parser=dict(content_length=lenient.content_length_int),
 )
@@ -129,14 +140,14 @@ quirk(
     "chunk_size_lenient",
     "chunk sizes are read with int(x, 16): 0x/+/-/_/whitespace accepted, wraps at 2^32",
     breaks={
-        "smuggle-chunk-nul-in-extension", "smuggle-chunk-size-hex-prefix",
-        "smuggle-chunk-size-leading-space", "smuggle-chunk-size-leading-underscore",
-        "smuggle-chunk-size-minus", "smuggle-chunk-size-non-hex", "smuggle-chunk-size-nul",
-        "smuggle-chunk-size-plus", "smuggle-chunk-size-semicolon-no-name",
+        "smuggle-chunk-cr-after-size", "smuggle-chunk-ext-bare-cr", "smuggle-chunk-ext-invalid-token",
+        "smuggle-chunk-nul-in-extension", "smuggle-chunk-size-cr-before-ext", "smuggle-chunk-size-empty-line",
+        "smuggle-chunk-size-hex-prefix", "smuggle-chunk-size-leading-space",
+        "smuggle-chunk-size-leading-underscore", "smuggle-chunk-size-minus", "smuggle-chunk-size-non-hex",
+        "smuggle-chunk-size-nul", "smuggle-chunk-size-plus", "smuggle-chunk-size-semicolon-no-name",
         "smuggle-chunk-size-seventeen-digits", "smuggle-chunk-size-trailing-space",
         "smuggle-chunk-size-trailing-tab", "smuggle-chunk-size-underscore", "smuggle-chunk-size-wraps-2-32",
-        "smuggle-chunk-size-wraps-2-64", "smuggle-chunk-unterminated-quote",
-        "smuggle-split-chunk-size-wraps"
+        "smuggle-chunk-size-wraps-2-64", "smuggle-chunk-unterminated-quote", "smuggle-split-chunk-size-wraps"
     },
     parser=dict(chunk_size=lenient.chunk_size_int),
 )
@@ -144,10 +155,10 @@ quirk(
     "chunk_framing_lenient",
     "bare LF ends a chunk-size line, LF or any two octets end chunk data, extensions unchecked",
     breaks={
-        "smuggle-chunk-lf-after-data", "smuggle-chunk-lf-after-size", "smuggle-chunk-lf-everywhere",
-        "smuggle-chunk-nul-in-extension", "smuggle-chunk-size-semicolon-no-name",
-        "smuggle-chunk-size-trailing-space", "smuggle-chunk-size-trailing-tab",
-        "smuggle-chunk-two-bytes-after-data", "smuggle-chunk-unterminated-quote"
+        "smuggle-chunk-ext-bare-cr", "smuggle-chunk-ext-invalid-token", "smuggle-chunk-lf-after-data",
+        "smuggle-chunk-lf-after-size", "smuggle-chunk-lf-everywhere", "smuggle-chunk-nul-in-extension",
+        "smuggle-chunk-size-semicolon-no-name", "smuggle-chunk-size-trailing-space",
+        "smuggle-chunk-size-trailing-tab", "smuggle-chunk-two-bytes-after-data", "smuggle-chunk-unterminated-quote"
     },
     parser=dict(bare_lf_in_chunks=True, chunk_ext_checked=False, chunk_data_end=lenient.chunk_data_end_any),
 )
@@ -165,7 +176,7 @@ quirk(
     "a bare CR ends a line in the request head",
     breaks={
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-head-end", "smuggle-bare-cr-request-line-end",
-        "smuggle-chunk-cr-after-data"
+        "smuggle-chunk-cr-after-data", "smuggle-chunk-cr-after-size"
     },
     parser=dict(feed_filter=lenient.bare_cr_to_crlf),
 )
@@ -217,7 +228,7 @@ quirk(
     "only lower-case 'chunked' is a transfer coding (Chunked gets 501)",
     breaks={
         "smuggle-te-capitalised", "smuggle-te-empty-list-element", "smuggle-te-mixed-case",
-        "smuggle-te-upper-case"
+        "smuggle-te-trailing-comma", "smuggle-te-upper-case"
     },
     parser=dict(transfer_coding=(lenient.te_case_sensitive,)),
 )
@@ -233,7 +244,10 @@ quirk(
 quirk(
     "field_names_case_sensitive",
     "Transfer-Encoding, Content-Length and Host count only in that exact spelling",
-    breaks={"smuggle-cl-name-upper-case", "smuggle-te-name-lower-case", "smuggle-te-name-mixed-case"},
+    breaks={
+        "smuggle-cl-name-upper-case", "smuggle-te-name-lower-case", "smuggle-te-name-lower-case-tail-request",
+        "smuggle-te-name-mixed-case"
+    },
     parser=dict(field_index=lenient.canonical_names_only),
 )
 quirk(
@@ -241,22 +255,26 @@ quirk(
     "field lines are split on ': ' exactly and the value is used unstripped",
     breaks={
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-in-value", "smuggle-cl-ows-around",
+        "smuggle-te-after-bare-cr",
         "smuggle-te-capitalised", "smuggle-te-empty-list-element", "smuggle-te-mixed-case",
-        "smuggle-te-no-space-after-colon", "smuggle-te-ows-around", "smuggle-te-upper-case",
-        "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
+        "smuggle-te-no-space-after-colon", "smuggle-te-ows-around", "smuggle-te-trailing-comma",
+        "smuggle-te-upper-case", "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
     },
     parser=dict(field_line=lenient.field_line_naive, transfer_coding=(lenient.te_exactly_chunked,)),
 )
 quirk(
     "empty_list_elements_rejected",
     "a Transfer-Encoding list with an empty element gets 400",
-    breaks={"smuggle-te-empty-list-element"},
+    breaks={"smuggle-te-empty-list-element", "smuggle-te-trailing-comma"},
     parser=dict(transfer_coding=(lenient.te_empty_elements_refused,)),
 )
 quirk(
     "leading_zeros_rejected",
     "Content-Length and chunk sizes with leading zeros (0005, 000) get 400",
-    breaks={"smuggle-chunk-last-000", "smuggle-chunk-size-leading-zeros", "smuggle-cl-leading-zeros"},
+    breaks={
+        "smuggle-chunk-last-000", "smuggle-chunk-size-leading-zeros", "smuggle-cl-leading-zero-octal-010",
+        "smuggle-cl-leading-zero-octal-0200", "smuggle-cl-leading-zeros"
+    },
     parser=dict(content_length=lenient.content_length_no_leading_zeros, chunk_size=lenient.chunk_size_no_leading_zeros),
 )
 quirk(
@@ -304,7 +322,9 @@ quirk(
 quirk(
     "obs_fold_joined",
     "an obs-fold line is glued to the previous value without the SP",
-    breaks={"smuggle-fold-content-length", "smuggle-fold-tab", "smuggle-fold-value"},
+    breaks={
+        "smuggle-fold-content-length", "smuggle-fold-tab", "smuggle-fold-value", "smuggle-te-in-folded-line"
+    },
     parser=dict(obs_fold=lenient.fold_without_space),
 )
 quirk(
@@ -380,4 +400,22 @@ quirk(
         "smuggle-request-line-tabs", "smuggle-request-line-trailing-space"
     },
     parser=dict(request_line=lenient.request_line_any_whitespace),
+)
+quirk(
+    "content_length_octal",
+    "a Content-Length with a leading zero is read as octal, as strtol(s, NULL, 0) does (010 is 8)",
+    breaks={"smuggle-cl-leading-zero-octal-010", "smuggle-cl-leading-zero-octal-0200"},
+    parser=dict(content_length=lenient.content_length_octal),
+)
+quirk(
+    "chunked_ends_at_close",
+    "a chunked request body cut short by the client's close is taken as complete and answered",
+    breaks={"chunked-no-last-chunk-then-fin"},
+    parser=dict(chunked_ends_at_close=True),
+)
+quirk(
+    "empty_chunked_body_rejected",
+    "a chunked request body of only the last chunk (0 CRLF CRLF) gets 400",
+    breaks={"smuggle-chunk-empty-body"},
+    parser=dict(at_last_chunk=(lenient.empty_chunked_body_refused,)),
 )
