@@ -113,6 +113,10 @@ class ParseRules:
     chunk_data_end: Optional[Callable[[bytearray], Optional[int]]] = None
     #: chunks a body may have (None: any number)
     max_chunks: Optional[int] = None
+    # -- request cases (issue 14)
+    #: a line before the request-line (without CRLF) -> whether it is skipped like an empty line (None: only empty
+    #: lines are, RFC 9112 §2.2; any other line is the request-line)
+    line_skipped_before_request: Optional[Callable[[bytes], bool]] = None
 
 
 STRICT = ParseRules()
