@@ -39,6 +39,11 @@ PREFACE_ANSWERS = {
                       "with a 400 (Bad Request) response and close the connection\"; RFC 9110 §15.6.6: \"The 505 (HTTP "
                       "Version Not Supported) status code indicates that the server does not support, or refuses to "
                       "support, the major version of HTTP that was used in the request message\"",
+    "http2": "the HTTP/2 server connection preface (a SETTINGS frame on stream 0): the server speaks HTTP/2 with prior "
+             "knowledge -- RFC 9113 §3.3: \"A client that knows that a server supports HTTP/2 can establish a TCP "
+             "connection and send the connection preface (Section 3.4) followed by HTTP/2 frames\"; §3.4: \"The "
+             "server connection preface consists of a potentially empty SETTINGS frame (Section 6.5) that MUST be the "
+             "first frame the server sends in the HTTP/2 connection.\"",
     "refused-each": "an error status to PRI * HTTP/2.0 (which matches the request-line grammar: a method token, the "
                     "asterisk-form, HTTP/DIGIT.DIGIT; RFC 9110 §9.1: an unrecognized method \"SHOULD respond with "
                     "the 501 (Not Implemented) status code\"), then 400 to the line SM and a close (RFC 9112 §2.2, "
@@ -53,9 +58,22 @@ def test_input_http2_preface(probe):
     # two requests for the reference to frame: PRI * HTTP/2.0, and the line SM (answered by one that reads it so)
     ex = probe.exchange(RawRequest(PREFACE, RequestInfo("PRI", "2.0", "PRI *")), follow_up=False, wait_close=True,
                         requests=[RequestInfo("PRI", "2.0", "PRI *"), RequestInfo("GET", "1.1", "SM")])
+    expected = "an error status (400 or 505 typical; 501 to PRI then 400 to SM), then a close; or HTTP/2"
+    received = ex.transcript.received
+    if not ex.responses and _settings_frame(received):
+        probe.choose(PREFACE_ANSWERS, "http2", f"an HTTP/2 SETTINGS frame: {received[:24]!r}")
+        return
     statuses = [r.status for r in ex.responses]
-    expected = "an error status (400 or 505 typical; 501 to PRI then 400 to SM), then a close"
     check(probe, all((s or 0) >= 400 for s in statuses), expected, f"a non-error answer: {ex.describe()}")
     check(probe, bool(statuses) and ex.closed and not ex.unsolicited, expected, ex.describe())
     branch = "refused-closed" if len(statuses) == 1 else "refused-each" if statuses[-1] == 400 else "other"
     probe.choose(PREFACE_ANSWERS, branch, ex.describe())
+
+
+def _settings_frame(data: bytes) -> bool:
+    """An HTTP/2 frame header (RFC 9113 §4.1: 24-bit length, type, flags, 31-bit stream id) of a SETTINGS frame
+    (type 0x04) on stream 0, whose length is a multiple of 6 (RFC 9113 §6.5)."""
+    if len(data) < 9:
+        return False
+    length = int.from_bytes(data[:3], "big")
+    return data[3] == 0x04 and data[5:9] == b"\x00\x00\x00\x00" and length % 6 == 0
