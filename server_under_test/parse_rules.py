@@ -120,5 +120,10 @@ class ParseRules:
     #: (chunks read, body octets) at the last chunk -> None, or raise (none: any chunked body is complete there)
     at_last_chunk: Tuple[Callable[[int, int], None], ...] = ()
 
+    # -- request cases (issue 14)
+    #: a line before the request-line (without CRLF) -> whether it is skipped like an empty line (None: only empty
+    #: lines are, RFC 9112 §2.2; any other line is the request-line)
+    line_skipped_before_request: Optional[Callable[[bytes], bool]] = None
+
 
 STRICT = ParseRules()

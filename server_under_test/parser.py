@@ -202,6 +202,9 @@ class RequestParser:
             if not rules.bare_lf_in_head:
                 raise ProtocolError(400, "request-line not terminated by CRLF")
             line += b"\r"
+        if rules.line_skipped_before_request is not None and rules.line_skipped_before_request(line[:-1]):
+            self._consume(i + 1)
+            return _AGAIN
         method, target, version, parsed, http09 = rules.request_line(line[:-1])
         self.current_method, self.current_version = method, parsed
         self.raw_version = version  # as sent (a status line that repeats it needs it)

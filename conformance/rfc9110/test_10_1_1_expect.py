@@ -4,9 +4,9 @@ final response to a request whose content the server will not use."""
 from __future__ import annotations
 
 from h1conform.cases import case
-from h1conform.probe import Pause
+from h1conform.probe import Pause, echo_json
 from h1conform.semantics import MISSING, resource, skip
-from h1conform.verdicts import before_content, first_status
+from h1conform.verdicts import before_content, check, first_status
 
 UNKNOWN = {
     "rejected": "417 (Expectation Failed) -- RFC 9110 §10.1.1: \"A server that receives an Expect field value "
@@ -93,3 +93,28 @@ def _heads(data: bytes) -> list:
         out.append(i)
         i = data.find(b"\r\n\r\n", i + 4)
     return out
+
+
+# -- request cases (issue 14) -----------------------------------------------------------------------------------
+@case(id="expect-continue-content-sent-at-once", requirements=("9110-10.1.1-r4", "9112-9.3-r6"),
+      level="MUST",  # not the MAY of 9110-10.1.1-r4 (the 100 may be skipped): reading the content is 9112-9.3-r6's MUST
+      tags=("pipelining",),
+      rule="100-continue with the content sent at once (no wait for the 100): the content is read as the body, "
+           "never answered as a request; the next request is answered (or the connection closed)")
+def test_expect_continue_content_sent_at_once(probe):
+    # RFC 9110 §10.1.1: "A server MAY omit sending a 100 (Continue) response if it has already received some or all
+    # of the content for the corresponding request"; RFC 9112 §9.3: "A server MUST read the entire request message
+    # body or close the connection after sending its response".
+    path = probe.target.path("echo") if probe.target.has("echo") else MISSING
+    inner = bytes(probe.request("GET", "/h1conform-body-smuggled"))
+    post = probe.request("POST", path, headers=[("Expect", "100-continue")], body=inner)
+    ex = probe.exchange(post, probe.request("GET"))
+    ok = (len(ex.responses) == 2 and not ex.unsolicited) or (len(ex.responses) == 1 and ex.closed)
+    expected = "the POST answered (a 100 before it or not), then the GET answered (or a close); the content never " \
+               "answered as a request"
+    check(probe, ok, expected, ex.describe())
+    data = echo_json(ex.responses[0]) if probe.target.has("echo") else None
+    if data is not None:
+        body = data.get("body", "").encode("latin-1")
+        check(probe, body == inner, f"the echo shows the content as the body ({len(inner)} octets)",
+              f"echo body {body[:60]!r}")

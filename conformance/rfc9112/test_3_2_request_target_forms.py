@@ -53,6 +53,22 @@ VARIANTS = [
         "target-http-uri-userinfo", (), b"", "userinfo in an http URI is an error: a 4xx (400 typical)",
         raw_head=b"GET http://user:pw@{host}/ HTTP/1.1\r\nHost: {host}\r\n\r\n"),
 ]
+# -- request cases (issue 14): octets the request-target grammar has no place for -----------------------------------
+# RFC 9112 §3.2 "request-target = origin-form / ..." is URI syntax (RFC 3986): pchar has no CTL, no octet above
+# 0x7F and no backslash; such a target makes the request-line invalid, and RFC 9112 §3.2: "Recipients of an invalid
+# request-line SHOULD respond with either a 400 (Bad Request) error or a 301 (Moved Permanently) redirect with the
+# request-target properly encoded."  (%00 and %0D%0A are valid pct-encoded octets: no case here.)
+RULE_OCTETS = "a request-target with {what} is an invalid request-line: 400 (or 301 to the encoded target)"
+VARIANTS += [
+    form("9112-3.2-r1", reject=frozenset({400, 301}))(
+        f"target-{name}", (), b"", RULE_OCTETS.format(what=what), request_line=b"GET " + target + b" HTTP/1.1")
+    for name, what, target in [
+        ("raw-nul", "a raw NUL", b"/a\x00b"), ("raw-ctl", "a raw control octet (0x01)", b"/a\x01b"),
+        ("raw-del", "a raw DEL (0x7F)", b"/a\x7fb"), ("raw-utf8", "raw UTF-8 octets (not pct-encoded)", b"/caf\xc3\xa9"),
+        ("raw-overlong-utf8", "the overlong UTF-8 octets C0 AF (a disguised /)", b"/a\xc0\xaf..\xc0\xafb"),
+        ("backslash", "a backslash", b"/a\\b"),
+    ]
+]
 
 register(globals(), VARIANTS)
 

@@ -110,4 +110,35 @@ VARIANTS += [
                        ("at-sign", b"G@T {path} HTTP/1.1")]
 ]
 
+# -- request cases (issue 14): request-line shapes ---------------------------------------------------------------
+VARIANTS += [
+    ver("smuggle-version-space-after-slash", (), b"", RULE_VER + " (HTTP/ 1.1)",
+        request_line=b"GET {path} HTTP/ 1.1"),
+    ver("smuggle-version-huge-minor", (), b"", RULE_VER + " (HTTP/1.99999999999: never read as HTTP/1.x)",
+        request_line=b"GET {path} HTTP/1.99999999999"),
+    # RFC 9110 §15.6.6: "The 505 (HTTP Version Not Supported) status code indicates that the server does not
+    # support, or refuses to support, the major version of HTTP that was used in the request message": a 505 to a
+    # major of 4294967297 refuses it without reading it as 1 (2^32 + 1 wrapped to 32 bits).
+    ver("smuggle-version-major-wraps-2-32", (), b"", RULE_VER + " (HTTP/4294967297.1: 400 or 505, never read as "
+        "HTTP/1.1)", request_line=b"GET {path} HTTP/4294967297.1", reject=frozenset({400, 505})),
+]
+# RFC 9112 §2.2: "When a server listening only for HTTP request messages, or processing what appears from the
+# start-line to be an HTTP request message, receives a sequence of octets that does not match the HTTP-message
+# grammar aside from the robustness exceptions listed above, the server SHOULD respond with a 400 (Bad Request)
+# response and close the connection."
+bad_line = Family("request-line", ("9112-2.2-r8",), extra=GET)
+VARIANTS += [
+    # RFC 9112 §3 lets a recipient take "SP, HTAB, VT (%x0B), FF (%x0C), or bare CR" for the separator: not LF,
+    # which §2.2 only lets end a line (then the request-line is "GET /", HTTP/0.9, and "HTTP/1.1" a line with no
+    # colon: invalid either way)
+    bad_line("smuggle-request-line-lf-separator", (), b"", "LF is not a request-line separator: GET /<LF>HTTP/1.1 "
+             "gets 400 and a close, never read as GET / HTTP/1.1", raw_head=b"GET {path}\nHTTP/1.1\r\nHost: {host}"
+             b"\r\n\r\n"),
+    bad_line("smuggle-request-line-no-target", (), b"", "a request-line without a target (GET HTTP/1.1) gets 400 "
+             "and a close", request_line=b"GET HTTP/1.1"),
+    bad_line("smuggle-request-line-garbage-line-first", (), b"", "a garbage line before the request-line gets 400 "
+             "and a close: the request after it is not answered", raw_head=b"h1conform\x01garbage\x7f\r\n"
+             b"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+]
+
 register(globals(), VARIANTS)

@@ -128,5 +128,24 @@ VARIANTS += [
          " (Content-Length: 1 folded onto 0 unfolds to '1 0': invalid, 400)", method=b"POST",
          allow=frozenset({"rejected"}), cl_body=b"0123456789"),
 ]
+# -- request cases (issue 14): near-misses of Content-Length's name -------------------------------------------
+VARIANTS += [
+    # HTAB and 0x85 are no tchar: the line is not field-name ":" (RFC 9110 §5.1 field-name = token); read as
+    # Content-Length (HTAB as "-", 0x85 stripped as Unicode whitespace) it would frame a body
+    name("smuggle-name-tab-inside-cl", [b"Content\tLength: 5"], b"hello", RULE_NAME + " (Content<HTAB>Length)",
+         method=b"POST", cl_body=b"hello"),
+    name("smuggle-name-nel-after-cl", [b"Content-Length\x85: 5"], b"hello", RULE_NAME + " (Content-Length<0x85>:)",
+         method=b"POST", cl_body=b"hello"),
+    name("smuggle-name-colon-only", [b":"], b"", RULE_NAME + " (a line that is only a colon)"),
+    # Content_Length is a valid token, so an unknown field: RFC 9110 §5.1 "Other recipients SHOULD ignore
+    # unrecognized header and trailer fields"; the GET has no body, and read as Content-Length: 5 it would take
+    # the next request's first octets (or wait for them).  Refusing it (400, whether the connection is kept or not:
+    # the GET has no body to leave unread) reads nothing as a body either.  What is judged is the framing (the echo
+    # shows an empty body and the follow-up is answered), not the name the echo shows: CGI and WSGI carry both
+    # Content_Length and Content-Length as HTTP_CONTENT_LENGTH, so an echo behind them cannot tell the two apart.
+    Family("field-names", ("9110-5.1-r2",), allow=frozenset({"zero", "rejected", "rejected-open"}), extra=GET)(
+        "smuggle-cl-underscore-name", [b"Content_Length: 5"], b"",
+        "Content_Length is an unknown field, ignored: the GET has no body"),
+]
 
 register(globals(), VARIANTS)

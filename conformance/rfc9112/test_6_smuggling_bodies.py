@@ -46,6 +46,9 @@ VARIANTS += [
     body(f"smuggle-body-on-{m.lower()}", [cl(len(SMUGGLED))], SMUGGLED, RULE_BODY + f" ({m})", method=m.encode())
     for m in ("GET", "HEAD", "OPTIONS", "DELETE")
 ]
+# RFC 9110 §9.3.8: "A client MUST NOT send content in a TRACE request": a server is not told what to do with
+# content it gets anyway, so any error status (or an answer) is allowed, but its framing is still Content-Length's
+VARIANTS += [body("smuggle-body-on-trace", [cl(len(SMUGGLED))], SMUGGLED, RULE_BODY + " (TRACE)", method=b"TRACE")]
 VARIANTS += [
     Family("method-bodies", ("9112-6-r1",), allow=frozenset({"chunked", "rejected", "processed"}),
            extra=dict(chunked_body=SMUGGLED))(

@@ -189,3 +189,16 @@ def test_pipeline_unread_body_not_a_request(probe):
     check(probe, ok, "the POST answered, then the GET answered (or a close); the body never answered",
           ex.describe())
 
+
+
+@case(id="pipeline-after-content-length-zero", requirements=ORDER,
+      rule=ORDER_RULE + "; after Content-Length: 0 the next octets are the next request", tags=("pipelining",))
+def test_pipeline_after_content_length_zero(probe):
+    path = probe.target.path("echo") if probe.target.has("echo") else probe.target.resource
+    reqs = [probe.request("POST", f"{path}?n=0", headers=[("Content-Length", "0")]),
+            probe.request("GET", f"{path}?n=1")]
+    ex = probe.exchange(*reqs)
+    if probe.target.has("echo"):
+        _expect_in_order(probe, ex, reqs)
+    else:
+        expect_answered_in_order_prefix(probe, ex, 2, "to a POST with Content-Length: 0 and a GET")

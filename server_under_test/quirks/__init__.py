@@ -22,6 +22,7 @@ from . import (  # noqa: F401
     core,
     parsing,
     representation,
+    requests,
     resources,
     responses,
     semantics,

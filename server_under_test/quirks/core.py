@@ -49,14 +49,14 @@ quirk(
 )
 quirk(
     "ignore_body_on_get",
-    ("a Content-Length body on GET/HEAD/OPTIONS/DELETE is not read (its bytes are parsed as the next "
+    ("a Content-Length body on GET/HEAD/OPTIONS/DELETE/TRACE is not read (its bytes are parsed as the next "
      "request)"),
     breaks={
         "get-body-framed-by-content-length", "head-body-framed-by-content-length", "smuggle-body-on-delete",
-        "smuggle-body-on-get", "smuggle-body-on-head", "smuggle-body-on-options",
+        "smuggle-body-on-get", "smuggle-body-on-head", "smuggle-body-on-options", "smuggle-body-on-trace",
         "smuggle-chunked-body-on-get", "smuggle-chunked-body-on-head"
     },
-    parser=dict(bodyless_methods=frozenset({b"GET", b"HEAD", b"OPTIONS", b"DELETE"})),
+    parser=dict(bodyless_methods=frozenset({b"GET", b"HEAD", b"OPTIONS", b"DELETE", b"TRACE"})),
 )
 quirk(
     "close_delimited_keep_open",
@@ -144,12 +144,12 @@ quirk(
     "drop_pipelined",
     "after answering a request, discard the bytes already buffered (pipelined requests are lost)",
     breaks={
-        "no-length-get-pipelined", "no-length-post-pipelined", "no-length-put-pipelined",
-        "partial-head-pipelined-second-split", "pipeline-bad-request-closes", "pipeline-chunked-then-get",
-        "pipeline-empty-line-between", "pipeline-head-then-get", "pipeline-mixed-head-get",
-        "pipeline-posts-with-bodies", "pipeline-split-across-writes", "pipeline-ten-gets-in-order",
-        "pipeline-three-gets-in-order", "pipeline-unread-body-not-a-request",
-        "response-content-length-exact"
+        "expect-continue-content-sent-at-once", "no-length-get-pipelined", "no-length-post-pipelined",
+        "no-length-put-pipelined", "partial-head-pipelined-second-split", "pipeline-after-content-length-zero",
+        "pipeline-bad-request-closes", "pipeline-chunked-then-get", "pipeline-empty-line-between",
+        "pipeline-head-then-get", "pipeline-mixed-head-get", "pipeline-posts-with-bodies",
+        "pipeline-split-across-writes", "pipeline-ten-gets-in-order", "pipeline-three-gets-in-order",
+        "pipeline-unread-body-not-a-request", "response-content-length-exact"
     },
     connection=dict(keep_pipelined=False),
 )
@@ -157,9 +157,9 @@ quirk(
     "pipeline_out_of_order",
     "responses to requests that were buffered together are sent in reverse order",
     breaks={
-        "pipeline-bad-request-closes", "pipeline-chunked-then-get", "pipeline-head-then-get",
-        "pipeline-mixed-head-get", "pipeline-posts-with-bodies", "pipeline-ten-gets-in-order",
-        "pipeline-three-gets-in-order"
+        "pipeline-after-content-length-zero", "pipeline-bad-request-closes", "pipeline-chunked-then-get",
+        "pipeline-head-then-get", "pipeline-mixed-head-get", "pipeline-posts-with-bodies",
+        "pipeline-ten-gets-in-order", "pipeline-three-gets-in-order"
     },
     connection=dict(responses_in_order=False),
 )

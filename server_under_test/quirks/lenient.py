@@ -11,6 +11,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .. import parse_rules
 from ..grammar import (
+    TOKEN,
     ProtocolError,
     line_overflow,
     parse_chunk_size,
@@ -298,3 +299,58 @@ def empty_chunked_body_refused(chunks: int, octets: int) -> None:
     """A chunked body whose first chunk is the last one is taken as malformed."""
     if octets == 0:
         raise ProtocolError(400, "empty chunked body")
+
+# -- request cases (issue 14) ------------------------------------------------------------------------------------
+def request_line_lf_to_space(data: bytes) -> bytes:
+    """A bare LF before the first CRLF of what was received is read as a SP (``GET /<LF>HTTP/1.1`` is
+    GET / HTTP/1.1)."""
+    end = data.find(b"\r\n")
+    if end < 0:
+        return data
+    return re.sub(rb"(?<!\r)\n", b" ", data[:end]) + data[end:]
+
+
+def request_line_missing_target_is_root(line: bytes) -> RequestLine:
+    """``GET HTTP/1.1`` (two words, the second a version) is read as ``GET / HTTP/1.1``."""
+    parts = line.split(b" ")
+    if len(parts) == 2 and parts[1].startswith(b"HTTP/"):
+        return parse_rules.request_line(parts[0] + b" / " + parts[1])
+    return parse_rules.request_line(line)
+
+
+def request_line_backslash_as_slash(line: bytes) -> RequestLine:
+    """A backslash in the request-target is read as ``/`` (as file systems with ``\\`` separators do)."""
+    method, target, sent, version_, http09 = parse_rules.request_line(line)
+    return method, target.replace(b"\\", b"/"), sent, version_, http09
+
+
+def request_line_target_cut_at_nul(line: bytes) -> RequestLine:
+    """The request-target ends at its first NUL, as a C string would (``/a<NUL>b`` is ``/a``)."""
+    method, target, sent, version_, http09 = parse_rules.request_line(line)
+    return method, target.split(b"\x00", 1)[0], sent, version_, http09
+
+
+def line_without_space(line: bytes) -> bool:
+    """A line with no SP in it cannot be a request-line: it is skipped, as if it were empty."""
+    return b" " not in line
+
+
+def invalid_method_is_unknown(line: bytes) -> RequestLine:
+    """A method that is not a token is answered like an unknown method (501), not as a malformed request-line."""
+    if not TOKEN.fullmatch(line.split(b" ", 1)[0]):
+        raise ProtocolError(501, "method not implemented")
+    return parse_rules.request_line(line)
+
+
+H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+
+def h2_preface_swallowed(data: bytes) -> bytes:
+    """The HTTP/2 connection preface is taken as the start of an HTTP/2 connection (prior knowledge): it and what
+    follows it are read as frames that never complete, so nothing is answered."""
+    return b"" if data.startswith(H2_PREFACE) else data
+
+
+def request_line_version_space_joined(line: bytes) -> RequestLine:
+    """``HTTP/ 1.1``: a SP right after ``HTTP/`` is dropped before the version is read."""
+    return parse_rules.request_line(line.replace(b" HTTP/ ", b" HTTP/"))

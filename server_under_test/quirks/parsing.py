@@ -101,12 +101,13 @@ quirk(
      "colon"),
     breaks={
         "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-head-end", "smuggle-bare-cr-in-value",
-        "smuggle-fold-content-length", "smuggle-fold-tab", "smuggle-fold-value", "smuggle-name-at-sign",
-        "smuggle-name-del", "smuggle-name-empty", "smuggle-name-indented-first-line", "smuggle-name-inner-space",
+        "smuggle-cl-underscore-name", "smuggle-fold-content-length", "smuggle-fold-tab", "smuggle-fold-value",
+        "smuggle-name-at-sign", "smuggle-name-colon-only", "smuggle-name-del", "smuggle-name-empty",
+        "smuggle-name-indented-first-line", "smuggle-name-inner-space", "smuggle-name-nel-after-cl",
         "smuggle-name-no-colon", "smuggle-name-non-ascii", "smuggle-name-nul", "smuggle-name-slash",
         "smuggle-name-space-before-colon", "smuggle-name-space-before-colon-host",
-        "smuggle-name-tab-before-colon-cl", "smuggle-name-tab-indented-first-line", "smuggle-te-after-bare-cr",
-        "smuggle-te-cr-in-name-with-cl", "smuggle-te-del-before-colon-with-cl",
+        "smuggle-name-tab-before-colon-cl", "smuggle-name-tab-indented-first-line", "smuggle-name-tab-inside-cl",
+        "smuggle-te-after-bare-cr", "smuggle-te-cr-in-name-with-cl", "smuggle-te-del-before-colon-with-cl",
         "smuggle-te-nul-before-colon-with-cl", "smuggle-te-space-before-colon", "smuggle-te-tab-before-colon",
         "smuggle-te-vt-before-colon", "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
     },
@@ -202,9 +203,9 @@ quirk(
     "HTTP-version read leniently: any case, leading zeros, extra digits; unknown majors as 1.1",
     breaks={
         "smuggle-version-capitalised", "smuggle-version-http2", "smuggle-version-http3",
-        "smuggle-version-leading-zero", "smuggle-version-lower-case", "smuggle-version-no-minor",
-        "smuggle-version-no-slash", "smuggle-version-three-parts", "smuggle-version-trailing-junk",
-        "smuggle-version-two-digit-minor"
+        "smuggle-version-huge-minor", "smuggle-version-leading-zero", "smuggle-version-lower-case",
+        "smuggle-version-major-wraps-2-32", "smuggle-version-no-minor", "smuggle-version-no-slash",
+        "smuggle-version-three-parts", "smuggle-version-trailing-junk", "smuggle-version-two-digit-minor"
     },
     parser=dict(request_line=lenient.request_line_any_version),
 )
@@ -381,7 +382,8 @@ quirk(
     breaks={
         "target-asterisk-with-get", "target-authority-form-with-get", "target-connect-empty-port",
         "target-connect-invalid-port", "target-http-uri-empty-host", "target-http-uri-userinfo",
-        "target-origin-form-fragment", "target-origin-form-no-slash"
+        "target-origin-form-fragment", "target-origin-form-no-slash", "target-raw-ctl", "target-raw-del",
+        "target-raw-overlong-utf8", "target-raw-utf8"
     },
     parser=dict(check_target=lenient.any_target),
     app=dict(before=(tunnel_without_port,)),  # the app's part: a CONNECT without a valid port is a tunnel

@@ -12,19 +12,21 @@ proven_together(('no_persistence', 'close_without_signal'), {
 proven_together(('field_name_lenient', 'cl_te_chunked_keep_open'), {
     "smuggle-bare-cr-field-line-end", "smuggle-bare-cr-head-end", "smuggle-bare-cr-in-value",
     "smuggle-cl-nul-after-with-te", "smuggle-cl-te-cl-longer", "smuggle-cl-te-cl-shorter", "smuggle-cl-te-cl-zero",
-    "smuggle-cl-te-same-length", "smuggle-cl-te-tail-request", "smuggle-fold-content-length", "smuggle-fold-tab",
-    "smuggle-fold-value", "smuggle-name-at-sign", "smuggle-name-del", "smuggle-name-empty",
-    "smuggle-name-indented-first-line", "smuggle-name-inner-space", "smuggle-name-no-colon",
-    "smuggle-name-non-ascii", "smuggle-name-nul", "smuggle-name-slash", "smuggle-name-space-before-colon",
+    "smuggle-cl-te-same-length", "smuggle-cl-te-tail-request", "smuggle-cl-underscore-name",
+    "smuggle-fold-content-length", "smuggle-fold-tab", "smuggle-fold-value", "smuggle-name-at-sign",
+    "smuggle-name-colon-only", "smuggle-name-del", "smuggle-name-empty", "smuggle-name-indented-first-line",
+    "smuggle-name-inner-space", "smuggle-name-nel-after-cl", "smuggle-name-no-colon", "smuggle-name-non-ascii",
+    "smuggle-name-nul", "smuggle-name-slash", "smuggle-name-space-before-colon",
     "smuggle-name-space-before-colon-host", "smuggle-name-tab-before-colon-cl",
-    "smuggle-name-tab-indented-first-line", "smuggle-split-cl-te", "smuggle-split-space-before-colon",
-    "smuggle-te-after-bare-cr", "smuggle-te-capitalised-tail-request", "smuggle-te-cl-order",
-    "smuggle-te-cl-tail-request", "smuggle-te-cr-in-name-with-cl", "smuggle-te-del-before-colon-with-cl",
-    "smuggle-te-in-folded-line", "smuggle-te-indented-first-line", "smuggle-te-leading-comma-tail-request",
-    "smuggle-te-leading-comma-with-cl", "smuggle-te-name-lower-case-tail-request",
-    "smuggle-te-nul-before-colon-with-cl", "smuggle-te-space-before-colon", "smuggle-te-space-before-colon-with-cl",
-    "smuggle-te-tab-before-colon", "smuggle-te-trailing-comma-with-cl", "smuggle-te-underscore-name",
-    "smuggle-te-vt-before-colon", "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
+    "smuggle-name-tab-indented-first-line", "smuggle-name-tab-inside-cl", "smuggle-split-cl-te",
+    "smuggle-split-space-before-colon", "smuggle-te-after-bare-cr", "smuggle-te-capitalised-tail-request",
+    "smuggle-te-cl-order", "smuggle-te-cl-tail-request", "smuggle-te-cr-in-name-with-cl",
+    "smuggle-te-del-before-colon-with-cl", "smuggle-te-in-folded-line", "smuggle-te-indented-first-line",
+    "smuggle-te-leading-comma-tail-request", "smuggle-te-leading-comma-with-cl",
+    "smuggle-te-name-lower-case-tail-request", "smuggle-te-nul-before-colon-with-cl",
+    "smuggle-te-space-before-colon", "smuggle-te-space-before-colon-with-cl", "smuggle-te-tab-before-colon",
+    "smuggle-te-trailing-comma-with-cl", "smuggle-te-underscore-name", "smuggle-te-vt-before-colon",
+    "smuggle-value-ctl-01", "smuggle-value-del", "smuggle-value-nul"
 })
 
 proven_together(('strip_unicode_whitespace', 'cl_te_chunked_keep_open'), {
