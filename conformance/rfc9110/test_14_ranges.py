@@ -119,6 +119,27 @@ def test_range_many_overlapping_guarded(probe):
     probe.choose(MANY, branch, f"{resp.summary()} for a {len(base.body)}-byte representation")
 
 
+INVALID = {
+    "ignored": "200 with the whole representation (RFC 9110 §14.2: a server \"MAY ignore or reject a Range header"
+               " field that contains an invalid ranges-specifier\")",
+    "rejected": "416 (or another 4xx): the same sentence's \"reject\"",
+}
+
+
+@case(id="range-invalid-spec-ignored-or-rejected", requirements=("9110-14.2-r4",),
+      accepted=INVALID, rule="Range: bytes=abc-xyz (no valid range-spec) is ignored or rejected: never a 206 or a 5xx")
+def test_range_invalid_spec_ignored_or_rejected(probe):
+    base = resource(probe)
+    resp = get(probe, headers=[("Range", "bytes=abc-xyz")])
+    if resp.status == 200 and resp.body == base.body:
+        branch = "ignored"
+    elif 400 <= resp.status < 500:
+        branch = "rejected"
+    else:
+        branch = "other"
+    probe.choose(INVALID, branch, resp.summary())
+
+
 @case(id="range-satisfiable-served", requirements=("9110-14.2-r5",),
       rule="a satisfiable range on a range-capable resource is answered 206")
 def test_range_satisfiable_served(probe):

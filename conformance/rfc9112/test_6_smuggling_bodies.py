@@ -70,6 +70,16 @@ VARIANTS += [
             echo_ok=lambda d: [n for n, _ in d.get("headers", [])].count("Transfer-Encoding") <= 1),
     trailer("smuggle-trailer-host", [TE], b"5\r\nhello\r\n0\r\nHost: evil.test\r\n\r\n", RULE_TRAILER + " (Host)",
             echo_ok=host_unchanged),
+    # RFC 9110 §6.5.1: fields "necessary prior to receiving the content, such as those that describe ...
+    # authentication, ... or content format" cannot be processed outside the header section, and "A recipient
+    # MUST NOT merge a received trailer field into the header section unless its corresponding header field
+    # definition explicitly permits" it: an Authorization or a Content-Type trailer merged would authenticate or
+    # type the request after the fact (Http11Probe's SMUG-TRAILER-AUTH, SMUG-TRAILER-CONTENT-TYPE)
+    trailer("smuggle-trailer-authorization", [TE], b"5\r\nhello\r\n0\r\nAuthorization: Bearer h1conform\r\n\r\n",
+            RULE_TRAILER + " (Authorization)", echo_ok=lacks("Authorization")),
+    trailer("smuggle-trailer-content-type", [TE], b"5\r\nhello\r\n0\r\nContent-Type: text/h1conform\r\n\r\n",
+            RULE_TRAILER + " (Content-Type)",
+            echo_ok=lambda d: "text/h1conform" not in [v for n, v in d.get("headers", []) if n.lower() == "content-type"]),
     Family("trailers", ("9110-6.5.1-r1",),
            allow=frozenset({"chunked", "rejected"}), extra=dict(chunked_body=b"hello"))(
         "smuggle-trailer-unknown-field", [TE], b"5\r\nhello\r\n0\r\nX-Trailer: 1\r\n\r\n",

@@ -59,6 +59,14 @@ def overflow_500(request: Request, response: Response) -> Response:
     return answer(500, "range arithmetic overflow") if of_a_file else response
 
 
+def invalid_spec_500(request: Request, response: Response) -> Response:
+    """A Range whose specifier has no digit at all (``bytes=abc-xyz``) on a GET of a file: 500."""
+    values = request.header_values("Range")
+    if request.method != "GET" or len(values) != 1 or re.search(r"[0-9]", values[0]) or "=" not in values[0]:
+        return response
+    return answer(500, "cannot parse the range") if response.status in (200, 206, 416) else response
+
+
 def _multipart(response: Response) -> bool:
     return response.status == 206 and any(n == "Content-Type" and v.startswith(_MULTIPART) for n, v in response.headers)
 
@@ -94,6 +102,12 @@ quirk(
     "range numbers longer than 18 digits are answered 500",
     breaks={"range-huge-number-handled"},
     app=dict(after=(overflow_500,)),
+)
+quirk(
+    "invalid_range_500",
+    "a Range specifier without a digit (bytes=abc-xyz) is answered 500",
+    breaks={"range-invalid-spec-ignored-or-rejected"},
+    app=dict(after=(invalid_spec_500,)),
 )
 quirk(
     "range_unlimited",

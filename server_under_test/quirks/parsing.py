@@ -167,8 +167,9 @@ quirk(
     "trailers_merged",
     "trailer fields of a chunked request are merged into its header fields",
     breaks={
-        "smuggle-split-trailer-content-length", "smuggle-trailer-content-length", "smuggle-trailer-host",
-        "smuggle-trailer-transfer-encoding", "smuggle-trailer-unknown-field"
+        "smuggle-split-trailer-content-length", "smuggle-trailer-authorization", "smuggle-trailer-content-length",
+        "smuggle-trailer-content-type", "smuggle-trailer-host", "smuggle-trailer-transfer-encoding",
+        "smuggle-trailer-unknown-field"
     },
     parser=dict(trailers=lenient.trailers_merged),
 )
