@@ -8,7 +8,7 @@ by the same :func:`problem`, and the command line hands what it was given to the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from .client import DEFAULT_TIMEOUT
 from .impact import FAIL_ON_CHOICES, parse_fail_on
@@ -110,13 +110,12 @@ OPTIONS = (
     Option("summary", "print the h1conform summary at the end (default on)", default="on", metavar="on|off",
            check=lambda v: None if v in ("on", "off") else f"must be on or off, not {v!r}", run=False),
 )
-BY_NAME = {o.name: o for o in OPTIONS}
 
 
-def add_to_argparse(parser) -> None:
-    """``--NAME`` for every option ``h1conform run`` offers."""
+def add_to_argparse(parser, names: Optional[Tuple[str, ...]] = None) -> None:
+    """``--NAME`` for every option ``h1conform run`` offers (or only those *names*, for another command)."""
     for o in OPTIONS:
-        if o.run:
+        if o.run and (names is None or o.name in names):
             parser.add_argument(f"--{o.name}", dest=o.dest, **o.keywords())
 
 
@@ -126,9 +125,12 @@ def add_to_pytest(group) -> None:
         group.addoption(f"--h1-{o.name}", dest=f"h1_{o.dest}", **o.keywords())
 
 
-def problem(values: Callable[[Option], Any], prefix: str) -> Optional[str]:
-    """The first option whose value is wrong, as ``--PREFIXNAME <what is wrong>``; None if all are right."""
+def problem(values: Callable[[Option], Any], prefix: str, names: Optional[Tuple[str, ...]] = None) -> Optional[str]:
+    """The first option (of *names*, if given) whose value is wrong, as ``--PREFIXNAME <what is wrong>``; None if
+    all are right."""
     for o in OPTIONS:
+        if names is not None and o.name not in names:
+            continue
         wrong = o.check(values(o)) if o.check is not None else None
         if wrong:
             return f"--{prefix}{o.name} {wrong}"

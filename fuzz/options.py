@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from h1conform.options import BY_NAME
+from h1conform.options import add_to_argparse, problem
 
 SHARED = ("target", "timeout")  # declared once, in h1conform.options (the same as `h1conform run`'s)
 
@@ -20,9 +20,7 @@ __all__ = ["EXIT_OK", "EXIT_FINDINGS", "EXIT_USAGE", "add_arguments", "validate"
 
 
 def add_arguments(parser) -> None:
-    for name in SHARED:
-        option = BY_NAME[name]
-        parser.add_argument(f"--{name}", dest=option.dest, **option.keywords())
+    add_to_argparse(parser, names=SHARED)
     parser.add_argument("--time", type=float, default=DEFAULT_TIME_S, metavar="S",
                         help=f"seconds to run (default {DEFAULT_TIME_S:g})")
     parser.add_argument("--seed", type=int, default=None, metavar="N", help="campaign seed (default: random)")
@@ -37,11 +35,9 @@ def add_arguments(parser) -> None:
 
 def validate(args) -> Optional[str]:
     """What is wrong with the parsed options, in one line; None when nothing is."""
-    for name in SHARED:
-        option = BY_NAME[name]
-        wrong = option.check(getattr(args, option.dest)) if option.check is not None else None
-        if wrong:
-            return f"--{name} {wrong}"
+    wrong = problem(lambda o: getattr(args, o.dest), "", names=SHARED)
+    if wrong:
+        return wrong
     if args.time <= 0:
         return f"--time must be a positive number of seconds, not {args.time:g}"
     if args.max_execs is not None and args.max_execs <= 0:

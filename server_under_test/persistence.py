@@ -2,17 +2,11 @@
 it (RFC 9112 §9.3, §9.6).  The choices a quirk can change are ConnectionRules fields."""
 from __future__ import annotations
 
-from typing import List, Set, Tuple
+from typing import Set, Tuple
 
 from .connection_rules import ConnectionRules, Plan
 
-__all__ = ["Plan", "connection_options", "plan_persistence"]
-
-
-def connection_options(headers: List[Tuple[str, str]], rules: ConnectionRules) -> Set[str]:
-    """The options of a request's Connection fields."""
-    values = [v for n, v in headers if n.lower() == "connection"]
-    return rules.connection_options(values) if values else set()
+__all__ = ["Plan", "plan_persistence"]
 
 
 def plan_persistence(version: Tuple[int, int], options: Set[str], rules: ConnectionRules,
