@@ -46,7 +46,7 @@ class Case:
     accepted: Mapping[str, str] = field(default_factory=dict)  # branch -> what it means
     needs: Tuple[str, ...] = ()  # optional target features
     tags: Tuple[str, ...] = ()
-    alone: bool = False  # timing-sensitive (idle timeouts, pauses judged by arrival time): never run beside others
+    alone: bool = False  # timing-sensitive (pauses judged by arrival time): never run beside others
 
     @property
     def severity(self) -> str:

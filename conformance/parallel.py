@@ -4,8 +4,8 @@ pytest runs items one after the other.  With ``--jobs N`` (N > 1; by default wha
 sustains), every case that can run beside others is started ahead in a pool of N threads when the run loop
 begins; when pytest reaches its item, the item waits for that case's outcome and reports it as if it had run
 there: the same probe, the same exception, judged by :func:`h1conform.cases.judge` in the same place.  Output
-order and verdicts do not depend on N.  A case declared ``alone=True`` (idle timeouts, arrival times compared
-with pauses) never runs beside the bulk: when pytest reaches the first of them, every case started ahead has
+order and verdicts do not depend on N.  A case declared ``alone=True`` (arrival times compared with pauses)
+never runs beside the bulk: when pytest reaches the first of them, every case started ahead has
 finished, and only then are the ``alone`` cases started, together (they mostly wait on the target's clock, so they
 load it little).  The cases are network-bound, so threads are enough.
 """
@@ -28,6 +28,14 @@ MAX_JOBS = 32
 VERDICTS = (Violation, Inconclusive, pytest.skip.Exception)
 
 
+#: tags of the cases started ahead of the rest, in this order
+START_FIRST = ("idle-timeout", "smuggling")
+
+
+def _start_rank(c: Case) -> int:
+    return next((i for i, tag in enumerate(START_FIRST) if tag in c.tags), len(START_FIRST))
+
+
 class Prerun:
     """The pool and the outcome of each case started ahead (``(probe, exception, seconds)``)."""
 
@@ -41,9 +49,10 @@ class Prerun:
 
     def start(self, items: List[Tuple[object, Case]]) -> None:
         self.later = [(nodeid, c) for nodeid, c in items if c.alone]
-        # the smuggling cases first: they repeat what they find and may wait out a stall, so started last they
-        # would be the run's tail (the order they are reported in does not change)
-        for nodeid, c in sorted(items, key=lambda item: "smuggling" not in item[1].tags):
+        # the cases that wait on the target's clock (an idle timeout) first, then the smuggling cases: they repeat
+        # what they find and may wait out a stall, so started last they would be the run's tail (the order they
+        # are reported in does not change)
+        for nodeid, c in sorted(items, key=lambda item: _start_rank(item[1])):
             if not c.alone:
                 self.futures[nodeid] = self.pool.submit(self._run, c)
 

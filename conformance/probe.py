@@ -270,7 +270,7 @@ class Probe:
                 conn.read_until(lambda: reader.error is not None or any(
                     r.complete and r.start >= follow_offset for r in reader.responses), reader.feed)
                 if not conn.ended and not reader.error:
-                    conn.read_for(self._quiet(), reader.feed)
+                    conn.read_for(self.quiet_wait(), reader.feed)
             if wait_close and not follow_sent:
                 conn.read_until(lambda: reader.error is not None, reader.feed)
             if conn.ended:
@@ -303,7 +303,10 @@ class Probe:
         wait = self.calibration.answer_wait_s if self.calibration is not None else 0.0
         return min(wait, self.timeout) if wait > 0 else self.timeout
 
-    def _quiet(self) -> float:
+    def quiet_wait(self) -> float:
+        """How long to wait before concluding that nothing more is coming (or that an answer the target would
+        send at once is not being sent): derived from the target's response time by calibration (see
+        :data:`h1conform.calibration.QUIET_FACTOR`), --timeout at most."""
         quiet = self.calibration.quiet_s if self.calibration is not None else self.DEFAULT_QUIET_S
         return min(quiet, self.timeout)
 

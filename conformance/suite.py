@@ -11,6 +11,8 @@ hook returns at once for an item that is not a case.
 from __future__ import annotations
 
 import fnmatch
+import functools
+import inspect
 import threading
 import time
 from dataclasses import replace
@@ -248,18 +250,36 @@ def pytest_runtestloop(session: pytest.Session):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
-    """A case run by the pool (h1conform.parallel) reports its outcome here, as if it had run in place."""
+    """Run a case, or take its outcome from the pool (h1conform.parallel), as if it had run here.
+
+    A case's exception is the evidence its verdict is judged on (in the report hook below), not a crash: it is
+    kept on the item, and pytest formats no traceback that the report would throw away (formatting one for every
+    failure costs more than running the case).  Under ``--pdb`` it goes to pytest, to be debugged."""
     h1 = h1_session(pyfuncitem.config)
-    if h1 is None or h1.prerun is None or _case_of(pyfuncitem) is None:
+    if h1 is None or _case_of(pyfuncitem) is None:
         return None
-    done = h1.prerun.outcome(pyfuncitem.nodeid)
-    if done is None:
-        return None  # not started ahead (its target feature is missing: its setup skipped it already)
-    probe, exc, seconds = done
-    pyfuncitem.h1_probe, pyfuncitem.h1_seconds = probe, seconds
-    if exc is not None:
+    done = h1.prerun.outcome(pyfuncitem.nodeid) if h1.prerun is not None else None
+    if done is not None:
+        probe, exc, seconds = done
+        pyfuncitem.h1_probe, pyfuncitem.h1_seconds = probe, seconds
+    elif pyfuncitem.config.option.usepdb:
+        return None
+    else:
+        func = pyfuncitem.obj
+        try:
+            func(**{name: pyfuncitem.funcargs[name] for name in _argnames(func)})
+            exc = None
+        except (Exception, pytest.skip.Exception) as raised:
+            exc = raised
+    if exc is not None and pyfuncitem.config.option.usepdb:
         raise exc
+    pyfuncitem.h1_exc = exc
     return True
+
+
+@functools.lru_cache(maxsize=None)
+def _argnames(func) -> tuple:
+    return tuple(inspect.signature(func).parameters)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -289,6 +309,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     h1 = h1_session(item.config)
     probe = getattr(item, "h1_probe", None)
     exc = call.excinfo.value if call.excinfo is not None else None
+    if call.when == "call" and exc is None:
+        exc = getattr(item, "h1_exc", None)  # kept by pytest_pyfunc_call (a case not started ahead: its setup skipped it)
     seconds = getattr(item, "h1_seconds", call.duration)  # a case started ahead: its own time, not the wait
     result = judge(c, exc, probe if call.when == "call" else None, seconds, h1.options.strict,
                    h1.options.fail_on)
@@ -313,6 +335,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     elif result.outcome in ("fail", "error"):
         rep.outcome = "failed"
         rep.longrepr = _failure_repr(c, result, str(item.path), item.location[1] or 0)
+    elif result.outcome == "skip":
+        rep.outcome = "skipped"
+        rep.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {result.detail}")
     elif result.outcome in ("pass", "warn", "info"):
         rep.outcome = "passed"
         rep.longrepr = None

@@ -56,7 +56,6 @@ EARLY_FINAL = {
     "went-on": "the content read and the connection kept (a follow-up request answered) -- RFC 9110 §10.1.1: "
                "\"or continue reading the request content\"",
 }
-WAIT = 0.2  # the client's wait for a 100 before it sends the content anyway
 
 
 @case(id="expect-early-final-signalled", requirements=("9110-10.1.1-r6",),
@@ -67,7 +66,7 @@ def test_expect_early_final_signalled(probe):
     content = b"not a request line\r\n"
     req = probe.request("POST", MISSING, headers=[("Expect", "100-continue"),
                                                   ("Content-Length", str(len(content)))])
-    ex = probe.exchange(req, Pause(WAIT), content)
+    ex = probe.exchange(req, Pause(probe.quiet_wait()), content)  # the wait for a 100 before the content
     resp = ex.responses[0] if ex.responses else None
     if resp is not None and resp.complete and resp.says_close and ex.closed:
         branch = "close-signalled"

@@ -1,7 +1,8 @@
 """RFC 9110 §10.1.1 and §15.2: Expect: 100-continue, answered while the client waits.
 
 The client sends the header section with ``Expect: 100-continue`` and an
-announced body, pauses (the client's own wait, part of the probe), then sends
+announced body, pauses (the client's own wait: the quiet wait calibration derived
+from the target's response time, ten round trips and at least 50 ms), then sends
 the body.  A server that wants the content must send ``100 Continue`` (or a
 final status) *without* waiting for it, and after a 100 still sends a final
 response.  The expectation is case-insensitive.  HTTP/1.0 requests get no 1xx.
@@ -18,7 +19,6 @@ from h1conform.probe import Pause, RawRequest
 from h1conform.reference import RequestInfo
 from h1conform.verdicts import before_content, check, first_status, inconclusive
 
-WAIT = 0.2  # how long the client waits for the 100 before sending the body anyway (RFC 9110 §10.1.1)
 BODY = b"hello"
 
 #: what an origin server may send before the content (RFC 9110 §10.1.1: "an origin server MUST send either: ...")
@@ -36,7 +36,7 @@ def _exchange(probe, expect: str = "100-continue", version: str = "1.1"):
     req = probe.request("POST", path, version=version, body=BODY,
                         headers=[("Expect", expect)] + ([("Connection", "keep-alive")] if version == "1.0" else []))
     head, body = bytes(req[:-len(BODY)]), BODY
-    ex = probe.exchange(RawRequest(head, req.info), Pause(WAIT), body, requests=[RequestInfo("POST", version)])
+    ex = probe.exchange(RawRequest(head, req.info), Pause(probe.quiet_wait()), body, requests=[RequestInfo("POST", version)])
     return ex, before_content(ex)
 
 
