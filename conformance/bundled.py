@@ -15,6 +15,10 @@ import sys
 import time
 from typing import List, Optional, Tuple
 
+from .target import Target
+
+IDLE_TIMEOUT = 0.5  # started by the suite, it times idle connections out quickly
+PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
 START_DEADLINE_S = 15.0
 STOP_DEADLINE_S = 5.0
 _LISTENING = re.compile(r"listening on http://\[?([0-9a-fA-F:.]+)\]?:([0-9]+)/")
@@ -25,7 +29,8 @@ class BundledServerError(RuntimeError):
 
 
 class BundledProcess:
-    def __init__(self, *, idle_timeout: float, extra: List[str] = ()) -> None:
+    def __init__(self, *, idle_timeout: float = IDLE_TIMEOUT, extra: List[str] = ()) -> None:
+        self.idle_timeout = idle_timeout
         self.args = [sys.executable, "-m", "h1conform_server", "--host", "127.0.0.1", "--port", "0",
                      "--idle-timeout", str(idle_timeout), *extra]
         self.proc: Optional[subprocess.Popen] = None
@@ -53,6 +58,12 @@ class BundledProcess:
                 return m.group(1), int(m.group(2))
         self.stop()
         raise BundledServerError(f"it printed no address within {START_DEADLINE_S:g} s")
+
+    def target(self) -> Target:
+        """Wait until it listens (:meth:`start`): the target it is, with its resources."""
+        host, port = self.start()
+        return Target(host=host, port=port, label=f"bundled server http://{host}:{port}",
+                      idle_timeout=self.idle_timeout, paths=dict(PATHS))
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional
 
@@ -191,6 +192,12 @@ def _concurrency(probe: Probe, quiet: float, levels=CONCURRENCY_LEVELS) -> int:
 
 def calibrate(target: Target, *, timeout: float) -> Calibration:
     """Ask the target the plain questions above; raise TargetNotHTTP when a plain GET gets no HTTP answer."""
+    return begin(target, timeout=timeout).result()
+
+
+def begin(target: Target, *, timeout: float) -> Future[Calibration]:
+    """Ask the plain GET now, raising TargetNotHTTP when it gets no HTTP answer, and learn the rest in a background
+    thread (while pytest collects the cases, say): the future's result is the :class:`Calibration`."""
     probe = Probe(target, timeout=timeout, max_bytes=MAX_BYTES)
     answers: Dict[str, RouteAnswer] = {}
     ex = _ask(probe, "GET", probe.request("GET"), answers)
@@ -202,32 +209,50 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
         if got[:1] in (b"\x15", b"\x16") and got[1:2] == b"\x03" and not target.tls:
             seen = f"it answered with a TLS record ({got[:7]!r}): it speaks TLS, so give an https:// URL"
         raise TargetNotHTTP(f"target {target.display} does not answer a plain GET {target.resource} with HTTP: {seen}")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="h1conform-calibration")
+    try:
+        return pool.submit(_learn, probe, answers, honours_close)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _learn(probe: Probe, answers: Dict[str, RouteAnswer], honours_close: bool) -> Calibration:
+    """The rest of calibration, after the plain GET: the response time first, alone, then how many connections
+    the target serves at once, then the routes' questions, as many at once as it serves (each on its own
+    connection, so the order they are asked in does not change their answers)."""
+    target = probe.target
     rtt = _response_time(probe)
     quiet = min(max(rtt * QUIET_FACTOR, MIN_QUIET_S), MAX_QUIET_S, probe.timeout)
     # the rest of calibration waits for "nothing more" as the cases will (a target that never closes costs the
     # quiet wait after each follow-up, not the default)
     probe.calibration = Calibration(resource=target.resource, answers={}, body_reading="unknown",
                                     body_reading_seen="", response_time_s=rtt, quiet_s=quiet)
-    _ask(probe, "HEAD", probe.request("HEAD"), answers)
-    _ask(probe, "POST", probe.request("POST", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
-    _ask(probe, "PUT", probe.request("PUT", body=PROBE_BODY, headers=[("Content-Type", "text/plain")]), answers)
-    _ask(probe, "DELETE", probe.request("DELETE"), answers)
-    _ask(probe, "OPTIONS", probe.request("OPTIONS"), answers)
-    _ask(probe, "unknown-method", probe.request("H1CONFORMPROBE"), answers)
+    concurrency = _concurrency(probe, quiet)
     long_path = target.resource + ("&" if "?" in target.resource else "?") + "q=" + "a" * LONG_TARGET_OCTETS
-    _ask(probe, "long-target", probe.request("GET", long_path), answers)
     connect = RawRequest(build_request("CONNECT", target.host_header, host=target.host_header),
                          RequestInfo("CONNECT", "1.1", label=f"CONNECT {target.host_header}"))
-    _ask(probe, "CONNECT", connect, answers, follow_up=False)
-    notes = []
-    concurrency = _concurrency(probe, quiet)
-    reading, seen = _body_reading(probe, target.resource, quiet)
-    if target.has("echo"):
-        echo = target.path("echo")
-        _ask(probe, "echo-POST", probe.request("POST", echo, body=PROBE_BODY, headers=[("Content-Type", "text/plain")]),
-             answers)
-        reading, seen = _body_reading(probe, echo, quiet)
-        notes.append(f"request bodies judged on the echo endpoint {echo}")
+    with_body = dict(body=PROBE_BODY, headers=[("Content-Type", "text/plain")])
+    questions = [("HEAD", probe.request("HEAD"), {}), ("POST", probe.request("POST", **with_body), {}),
+                 ("PUT", probe.request("PUT", **with_body), {}), ("DELETE", probe.request("DELETE"), {}),
+                 ("OPTIONS", probe.request("OPTIONS"), {}), ("unknown-method", probe.request("H1CONFORMPROBE"), {}),
+                 ("long-target", probe.request("GET", long_path), {}), ("CONNECT", connect, dict(follow_up=False))]
+    echo = target.path("echo") if target.has("echo") else None
+    if echo:
+        questions.append(("echo-POST", probe.request("POST", echo, **with_body), {}))
+
+    def ask(question) -> Dict[str, RouteAnswer]:
+        key, req, kw = question
+        got: Dict[str, RouteAnswer] = {}
+        _ask(_probe_like(probe), key, req, got, **kw)
+        return got
+
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(questions))),
+                            thread_name_prefix="h1conform-calibration") as pool:
+        for got in pool.map(ask, questions):  # in the order asked: the summary lists them so
+            answers.update(got)
+    # alone: an answer that load delays past the pause would look like one that waited for the body
+    reading, seen = _body_reading(probe, echo or target.resource, quiet)
+    notes = [f"request bodies judged on the echo endpoint {echo}"] if echo else []
     # the slowest route answered (an echo that forks a CGI process, say) bounds the wait below too, and it answers
     # slower still when the cases run at once (each of them forks a process): the factor grows with the jobs
     slowest = max((a.seconds for a in answers.values() if a.answered), default=0.0)
@@ -239,3 +264,10 @@ def calibrate(target: Target, *, timeout: float) -> Calibration:
                        honours_close=honours_close,
                        answer_wait_s=round(answer_wait, 3),
                        notes=notes)
+
+
+def _probe_like(probe: Probe) -> Probe:
+    """A probe of its own for a question asked beside others (a probe records one case's connections)."""
+    p = Probe(probe.target, timeout=probe.timeout, max_bytes=MAX_BYTES)
+    p.calibration = probe.calibration
+    return p

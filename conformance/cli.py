@@ -182,17 +182,39 @@ def _signals_interrupt():
             signal.signal(s, handler)
 
 
-class _Calibrated:
-    """Hands the calibration done before the run to the suite, so that the target is learnt once."""
+class _Bundled:
+    """Hands the bundled server, spawned before pytest started, to the suite."""
 
-    def __init__(self, calibration) -> None:
+    def __init__(self, server) -> None:
+        self.h1conform_server = server
+
+
+class _Calibrated:
+    """Hands the calibration begun before the run (a future) to the suite, so that the target is learnt once."""
+
+    def __init__(self, resource: str, calibration) -> None:
+        self.h1conform_resource = resource
         self.h1conform_calibration = calibration
 
 
 def cmd_run(args) -> int:
+    server = None
+    if args.target is None:  # the bundled server starts while pytest is imported and collects the cases
+        from .bundled import BundledProcess
+
+        server = BundledProcess()
+        server.spawn()
+    try:
+        return _run(args, server)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _run(args, server) -> int:
     import pytest
 
-    from .calibration import calibrate
+    from .calibration import begin
     from .errors import BadTarget, TargetNotHTTP, TargetUnreachable
     from .options import plugin_args, problem
     from .reports import FORMATS, RunInfo, write_all
@@ -210,11 +232,11 @@ def cmd_run(args) -> int:
             target = replace(parse_target(args.target), verify_tls=not args.insecure)
             target = target.with_paths(echo=args.echo_path, uploads=args.uploads_path)
             check_reachable(target, args.timeout)
-            calibrated = _Calibrated(calibrate(target, timeout=args.timeout))
+            # the plain GET now (a target that does not speak HTTP ends the run here, with one line); the rest of
+            # calibration goes on while pytest starts and collects the cases
+            calibrated = _Calibrated(target.resource, begin(target, timeout=args.timeout))
         except (BadTarget, TargetUnreachable, TargetNotHTTP) as exc:
             return _fail(str(exc))
-    else:
-        import h1conform_server.routes  # noqa: F401  (the bundled server and its docroot; main() reports a failure)
     if args.deviations and not os.path.isfile(args.deviations):
         return _fail(f"--deviations {args.deviations}: no such file")
     outputs = {name: getattr(args, name) for name in FORMATS}
@@ -238,6 +260,8 @@ def cmd_run(args) -> int:
         plugins.append(progress)
     if calibrated is not None:
         plugins.append(calibrated)
+    if server is not None:
+        plugins.append(_Bundled(server))
     autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:

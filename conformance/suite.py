@@ -15,14 +15,15 @@ import functools
 import inspect
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import pytest
 from _pytest._code.code import ReprEntryNative, ReprExceptionInfo, ReprFileLocation, ReprTraceback
 
 from .bundled import BundledProcess, BundledServerError
-from .calibration import calibrate
+from .calibration import begin
 from .cases import Case, Result, judge
 from .errors import TargetNotHTTP, TargetUnreachable
 from .parallel import Prerun
@@ -32,8 +33,6 @@ from .reports import FORMATS, RunInfo, write_all
 from .reports.summary import result_properties, summary_lines
 from .target import Target, check_reachable
 
-BUNDLED_IDLE_TIMEOUT = 0.5  # the bundled server, started by the suite, times idle connections out quickly
-BUNDLED_PATHS = {"echo": "/echo", "stream": "/stream", "close_delimited": "/close-delimited", "uploads": "/uploads/"}
 _LEVEL_RANK = {"must": 0, "should": 1, "may": 2}
 #: what the whole run may receive before each case is held to a small per-connection limit: a target that floods
 #: costs a fixed budget, and the cases after it report "more than the byte limit"
@@ -57,48 +56,51 @@ class H1Session:
         self.prerun: Optional[Prerun] = None
         self.started = time.time()
         if self.options.target is None:  # the bundled server starts while the cases are collected
-            self.server = BundledProcess(idle_timeout=BUNDLED_IDLE_TIMEOUT)
+            given = [p.h1conform_server for p in config.pluginmanager.get_plugins() if hasattr(p, "h1conform_server")]
+            self.server = given[0] if given else BundledProcess()  # ``h1conform run`` spawned it before pytest started
             self.server.spawn()
         max_time = config.option.h1_max_time
         self.deadline = time.monotonic() + max_time if max_time else None
+        self._learning: Optional[Future] = None
+        if not config.option.collectonly:  # learnt while the cases are collected, waited for on first use
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="h1conform-target")
+            self._learning = pool.submit(self._learn_target)
+            pool.shutdown(wait=False)
 
     def run_info(self) -> RunInfo:
         """What the reports say about the run (h1conform.reports)."""
         return RunInfo.of(self.target, self.calibration, self.started, time.time() - self.started)
 
     def get_target(self) -> Target:
-        if self.target is not None:
-            return self.target
+        """The target, started (the bundled server) or checked, and calibrated; a target that cannot be used ends
+        the run here with one line, instead of failing every case."""
+        if self.target is None:
+            if self._learning is None:
+                self._learning = Future()
+                self._learning.set_result(self._learn_target())  # a --collect-only session using the fixture
+            try:
+                self.target, calibrating = self._learning.result()
+                self.calibration = calibrating.result()
+            except (TargetUnreachable, TargetNotHTTP) as exc:
+                pytest.exit(str(exc), returncode=2)
+            except (BundledServerError, OSError) as exc:
+                pytest.exit(f"h1conform: cannot start the bundled server: {exc}", returncode=2)
+        return self.target
+
+    def _learn_target(self) -> Tuple[Target, Future]:
+        """Start or check the target and begin its calibration (in the background, from pytest_configure)."""
         opt, spec = self.config.option, self.options.target
         if spec is not None:
-            try:
-                check_reachable(spec, self.options.timeout)
-            except TargetUnreachable as exc:
-                pytest.exit(str(exc), returncode=2)
+            check_reachable(spec, self.options.timeout)
             target = replace(spec, verify_tls=not opt.h1_insecure, idle_timeout=opt.h1_idle_timeout)
             target = target.with_paths(echo=opt.h1_echo_path, uploads=opt.h1_uploads_path)
         else:
-            try:
-                host, port = self.server.start()
-            except (BundledServerError, OSError) as exc:  # one line for the whole run, not one error per case
-                pytest.exit(f"h1conform: cannot start the bundled server: {exc}", returncode=2)
-            target = Target(host=host, port=port, label=f"bundled server http://{host}:{port}",
-                            idle_timeout=BUNDLED_IDLE_TIMEOUT, paths=dict(BUNDLED_PATHS))
-        self.target = target
-        self.calibration = self._calibrate(target)
-        return target
-
-    def _calibrate(self, target: Target):
-        """Learn the target once (or take what ``h1conform run`` already learnt); a target that does not speak
-        HTTP ends the run here with one line, instead of failing every case."""
-        for plugin in self.config.pluginmanager.get_plugins():
+            target = self.server.target()
+        for plugin in self.config.pluginmanager.get_plugins():  # what ``h1conform run`` already began to learn
             given = getattr(plugin, "h1conform_calibration", None)
-            if given is not None and given.resource == target.resource:
-                return given
-        try:
-            return calibrate(target, timeout=self.options.timeout)
-        except TargetNotHTTP as exc:
-            pytest.exit(str(exc), returncode=2)
+            if given is not None and getattr(plugin, "h1conform_resource", None) == target.resource:
+                return target, given
+        return target, begin(target, timeout=self.options.timeout)
 
     def new_probe(self) -> Probe:
         """A probe for one case, held to what is left of the run's byte budget."""
