@@ -44,7 +44,7 @@ ANSWER_WAIT_FACTOR = 100
 SLOWEST_ROUTE_FACTOR = 20
 LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD support at least 8000 octets
 PROBE_BODY = b"h1conform-body16"
-CONCURRENCY_LEVELS = (32, 16, 8, 4, 2)  # tried in turn
+CONCURRENCY_LEVELS = (64, 32, 16, 8, 4, 2)  # tried in turn
 CPU_BOUND_JOBS = 16
 MAX_BYTES = 1024 * 1024  # per connection: calibration reads plain answers, never more (a flood costs this much)
 

@@ -14,6 +14,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, List, Optional, Union
 
 from .errors import TargetUnreachable
@@ -103,6 +104,43 @@ class Transcript:
         return "\n".join(lines)
 
 
+def open_socket(host: str, port: int, timeout: float) -> socket.socket:
+    """A TCP connection, as :func:`socket.create_connection` opens it, but an IP address is connected to without
+    the resolver: on loopback its lookup (and the IDNA encoding of the name) costs more than the connect."""
+    family = _ip_family(host)
+    if family is None:
+        return socket.create_connection((host, port), timeout=timeout)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect((host, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+@lru_cache(maxsize=16)
+def _ip_family(host: str) -> Optional[int]:
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+            return family
+        except OSError:
+            continue
+    return None
+
+
+@lru_cache(maxsize=2)
+def _tls_context(verify: bool) -> ssl.SSLContext:
+    """One context per run and kind (making one loads the system's CA certificates)."""
+    ctx = ssl.create_default_context()
+    if not verify:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
 class Connection:
     """One TCP (or TLS) connection to the target, recording a transcript."""
 
@@ -121,7 +159,7 @@ class Connection:
     # -- setup ---------------------------------------------------------------
     def _connect(self) -> socket.socket:
         try:
-            sock = socket.create_connection((self.target.host, self.target.port), timeout=self.connect_timeout)
+            sock = open_socket(self.target.host, self.target.port, self.connect_timeout)
         except socket.timeout:
             raise TargetUnreachable(f"target {self.target.display} unreachable: connect timed out") from None
         except OSError as exc:
@@ -129,12 +167,8 @@ class Connection:
                 f"target {self.target.display} unreachable: {(exc.strerror or str(exc)).lower()}") from None
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.target.tls:
-            ctx = ssl.create_default_context()
-            if not self.target.verify_tls:
-                ctx.check_hostname = False
-                ctx.verify_mode = ssl.CERT_NONE
             try:
-                sock = ctx.wrap_socket(sock, server_hostname=self.target.host)
+                sock = _tls_context(self.target.verify_tls).wrap_socket(sock, server_hostname=self.target.host)
             except (OSError, ssl.SSLError) as exc:
                 sock.close()
                 hint = " (does the port speak plain HTTP? then give http://)" if "WRONG_VERSION_NUMBER" in str(exc) \

@@ -91,7 +91,7 @@ OPTIONS = (
                       " counts as a failure; the RFC levels of the others are kept", kind="list",
            metavar="IMPACT[,IMPACT]", check=_impacts),
     Option("jobs", "cases run in parallel, each on its own connections (default 0: what the target sustains, "
-                   "found by calibration, at most 16 (32 on a target that never closes); 1: one at a time); "
+                   "found by calibration, at most 16 (64 on a target that never closes); 1: one at a time); "
                    "verdicts and output order do not change", type=int, default=0, metavar="N", check=_jobs),
     Option("max-time", "time budget of the whole run: cases not started by then are reported as skipped",
            type=float, metavar="S", check=_positive_seconds),

@@ -23,7 +23,7 @@ from .cases import Case
 from .errors import Inconclusive, Violation
 from .probe import Probe
 
-MAX_JOBS = 32
+MAX_JOBS = 64
 #: outcomes that are verdicts, not bugs: their tracebacks are not kept (pytest.skip's exception is one too)
 VERDICTS = (Violation, Inconclusive, pytest.skip.Exception)
 
