@@ -182,6 +182,13 @@ def _signals_interrupt():
             signal.signal(s, handler)
 
 
+class _OwnSession:
+    """Tells the suite that the session is ours (only our plugin and our cases): it collects the cases without
+    fixtures and may run their pool in a process of its own (h1conform.case_process)."""
+
+    h1conform_own_session = True
+
+
 class _Bundled:
     """Hands the bundled server, spawned before pytest started, to the suite."""
 
@@ -255,7 +262,7 @@ def _run(args, server) -> int:
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     collector = _Collector()
-    plugins = [collector]
+    plugins = [collector, _OwnSession()]
     if progress is not None:
         plugins.append(progress)
     if calibrated is not None:

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 
+def _restore(cls, args, state):
+    exc = cls.__new__(cls, *args)
+    exc.__dict__.update(state)
+    return exc
+
+
+class _Portable:
+    """Pickled with its fields (their keyword-only arguments defeat the default): an outcome crosses from the case
+    process to pytest's (h1conform.case_process)."""
+
+    def __reduce__(self):
+        return _restore, (type(self), self.args, self.__dict__)
+
+
 class H1ConformError(Exception):
     """Base class of every error h1conform raises on purpose."""
 
@@ -24,7 +38,7 @@ class ServerUnavailable(H1ConformError):
     """A server of the matrix cannot run here (not installed, cannot be installed, did not start): one line why."""
 
 
-class Inconclusive(Exception):
+class Inconclusive(_Portable, Exception):
     """The case ran, but nothing it saw tells a compliant target from a non-compliant one on this target.
 
     ``expected`` and ``actual`` are as for :class:`Violation`; ``reason`` says why the observation cannot decide
@@ -47,7 +61,7 @@ class FuzzPackageMissing(BrokenInstall):
     """The fuzz package (``h1conform_fuzz``) of this installation cannot be imported: ``h1conform fuzz`` cannot run."""
 
 
-class Violation(AssertionError):
+class Violation(_Portable, AssertionError):
     """The target did something the rule under test does not allow.
 
     ``expected`` and ``actual`` are short human sentences; the transcript of

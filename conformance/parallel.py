@@ -12,15 +12,14 @@ load it little).  The cases are network-bound, so threads are enough.
 
 from __future__ import annotations
 
-import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Dict, List, Optional, Tuple
 
 import pytest
 
 from .cases import Case
-from .errors import Inconclusive, Violation
+from .errors import Inconclusive, TargetUnreachable, Violation
 from .probe import Probe
 
 MAX_JOBS = 64
@@ -29,7 +28,7 @@ VERDICTS = (Violation, Inconclusive, pytest.skip.Exception)
 
 
 #: tags of the cases started ahead of the rest, in this order
-START_FIRST = ("idle-timeout", "smuggling")
+START_FIRST = ("idle-timeout", "partial-reads", "smuggling")
 
 
 def _start_rank(c: Case) -> int:
@@ -39,22 +38,35 @@ def _start_rank(c: Case) -> int:
 class Prerun:
     """The pool and the outcome of each case started ahead (``(probe, exception, seconds)``)."""
 
-    def __init__(self, jobs: int, make_probe, before_case, after_case) -> None:
+    def __init__(self, jobs: int, make_probe, before_case, after_case, on_unreachable=None) -> None:
         self.pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, MAX_JOBS)), thread_name_prefix="h1conform")
         self.make_probe = make_probe  # () -> Probe
         self.before_case = before_case  # (Case) -> None; raises to stop the case (time budget spent, target dead)
         self.after_case = after_case  # (Probe) -> None: counts its bytes and keeps only its rendered transcript
+        self.on_unreachable = on_unreachable  # (Case, TargetUnreachable) -> None: is the target gone for good?
         self.futures: Dict[str, Future] = {}
-        self.lock = threading.Lock()
+        self.later: List[Tuple[str, Case]] = []
 
-    def start(self, items: List[Tuple[object, Case]]) -> None:
+    def start(self, items: List[Tuple[str, Case]]) -> None:
         self.later = [(nodeid, c) for nodeid, c in items if c.alone]
-        # the cases that wait on the target's clock (an idle timeout) first, then the smuggling cases: they repeat
-        # what they find and may wait out a stall, so started last they would be the run's tail (the order they
-        # are reported in does not change)
+        self._submit([(nodeid, c) for nodeid, c in items if not c.alone])
+
+    def _submit(self, items: List[Tuple[str, Case]]) -> List[Future]:
+        # the cases that wait on the target's clock (an idle timeout) or on their own pauses first, then the
+        # smuggling cases: they repeat what they find and may wait out a stall, so started last they would be the
+        # run's tail (the order they are reported in does not change)
         for nodeid, c in sorted(items, key=lambda item: _start_rank(item[1])):
-            if not c.alone:
-                self.futures[nodeid] = self.pool.submit(self._run, c)
+            self.futures[nodeid] = self.pool.submit(self._run, c)
+        return [self.futures[nodeid] for nodeid, _ in items]
+
+    def run_all(self, items: List[Tuple[str, Case]], on_done) -> None:
+        """Run every case, the ``alone`` ones first (on a target nothing else loads yet), calling
+        ``on_done(nodeid, outcome)`` as each ends; return when all have (the case process runs them so)."""
+        for group in ([item for item in items if item[1].alone], [item for item in items if not item[1].alone]):
+            futures = self._submit(group)
+            for (nodeid, _), fut in zip(group, futures):
+                fut.add_done_callback(lambda f, nodeid=nodeid: on_done(nodeid, f.result()))
+            wait(futures)
 
     def start_alone(self) -> None:
         """The bulk has finished: start the cases that must not run beside it (once)."""
@@ -72,13 +84,15 @@ class Prerun:
             probe = self.make_probe()
             c.func(probe)
         except BaseException as exc:  # judged later in pytest's report hook, like a case run in place (a
-            return self._done(probe, exc, start)  # skip is pytest's Skipped, a BaseException)
-        return self._done(probe, None, start)
+            return self._done(c, probe, exc, start)  # skip is pytest's Skipped, a BaseException)
+        return self._done(c, probe, None, start)
 
-    def _done(self, probe: Optional[Probe], exc: Optional[BaseException], start: float):
+    def _done(self, c: Case, probe: Optional[Probe], exc: Optional[BaseException], start: float):
         seconds = time.perf_counter() - start
         if probe is not None:
             self.after_case(probe)  # at once: a waiting outcome holds no raw bytes, and the byte budget is current
+        if isinstance(exc, TargetUnreachable) and self.on_unreachable is not None:
+            self.on_unreachable(c, exc)
         if exc is not None and isinstance(exc, VERDICTS):
             exc = exc.with_traceback(None)  # its frames hold the exchange's bytes; a verdict needs none of them
         return probe, exc, seconds

@@ -397,6 +397,11 @@ class Probe:
             return self._wire
         return capture(self.transcripts, self.started)
 
+    def __getstate__(self) -> dict:
+        """A released probe crosses from the case process to pytest's (h1conform.case_process) with what reports
+        show, not with its target and calibration, which that side has."""
+        return dict(self.__dict__, target=None, calibration=None, transcripts=[])
+
     def release(self) -> int:
         """Keep only what reports show (the rendered transcripts, the wire events within their byte budget) and
         drop the raw transcripts; the bytes received."""

@@ -22,6 +22,7 @@ from typing import List, Optional, Tuple
 import pytest
 from _pytest._code.code import ReprEntryNative, ReprExceptionInfo, ReprFileLocation, ReprTraceback
 
+from . import case_process
 from .bundled import BundledProcess, BundledServerError
 from .calibration import begin
 from .cases import Case, Result, judge
@@ -54,6 +55,9 @@ class H1Session:
         self.dead: Optional[str] = None  # set when the target stopped accepting connections mid-run
         self.bytes_received = 0  # over the whole run, against RUN_BYTE_BUDGET
         self.prerun: Optional[Prerun] = None
+        #: the session is ``h1conform run``'s (only our plugin, our cases): the cases are collected without
+        #: fixtures, and their pool may run in a process of its own
+        self.own_session = any(getattr(p, "h1conform_own_session", False) for p in config.pluginmanager.get_plugins())
         self.started = time.time()
         if self.options.target is None:  # the bundled server starts while the cases are collected
             given = [p.h1conform_server for p in config.pluginmanager.get_plugins() if hasattr(p, "h1conform_server")]
@@ -125,6 +129,15 @@ class H1Session:
         if self.deadline is not None and time.monotonic() > self.deadline:
             pytest.skip(f"not run: the run's time budget (--max-time {self.config.option.h1_max_time:g} s) was spent")
 
+    def note_death(self, c: Case, exc: BaseException) -> None:
+        """A case that could not connect: if a fresh connect fails too, the target is gone for the rest of the
+        run (where the cases run: the pool notes it as they end, ahead of pytest's reports)."""
+        if self.dead is None and self.target is not None and isinstance(exc, TargetUnreachable):
+            try:
+                check_reachable(self.target, self.options.timeout)
+            except TargetUnreachable as again:
+                self.dead = f"the target stopped accepting connections during {c.id} ({again})"
+
     def jobs(self) -> int:
         asked = self.config.option.h1_jobs
         return asked if asked else (self.calibration.jobs if self.calibration is not None else 1)
@@ -183,6 +196,13 @@ def pytest_pycollect_makeitem(collector, name: str, obj):
     its name everywhere: ``-k``, ``-v``, JUnit ``testcase name``."""
     c = getattr(obj, "h1case", None)
     if isinstance(c, Case) and name.startswith("test_") and callable(obj):
+        h1 = h1_session(collector.config)
+        if h1 is not None and h1.own_session:
+            # ``h1conform run``'s own session: no conftest of anyone else can override the suite's fixtures, so a
+            # case is collected without them (pytest's fixture machinery costs more per item than the suite's own
+            # report does); pytest_pyfunc_call gives it its probe
+            obj = functools.partial(obj, probe=None)
+            obj.h1case = c
         return pytest.Function.from_parent(collector, name=c.id, callobj=obj)
     return None
 
@@ -220,9 +240,7 @@ def probe(request: pytest.FixtureRequest, h1_target: Target) -> Probe:
     h1 = h1_session(request.config)
     c: Optional[Case] = getattr(request.function, "h1case", None)
     if c is not None:
-        missing = [f for f in c.needs if not h1_target.has(f)]
-        if missing:
-            pytest.skip(f"target has no {', '.join(missing)} resource")
+        _skip_unless_served(c, h1_target)
     p = h1.new_probe()
     request.node.h1_probe = p
     return p
@@ -241,7 +259,8 @@ def pytest_runtestloop(session: pytest.Session):
     if h1 is not None and not session.config.option.collectonly and any(_case_of(i) for i in session.items):
         h1.get_target()
         if h1.jobs() > 1:
-            h1.prerun = Prerun(h1.jobs(), h1.new_probe, h1.check_can_start, h1.account)
+            pool = case_process.ForkedPrerun if h1.own_session and case_process.available() else Prerun
+            h1.prerun = pool(h1.jobs(), h1.new_probe, h1.check_can_start, h1.account, h1.note_death)
             h1.prerun.start(_wanted_items(session, h1))
     try:
         yield
@@ -269,7 +288,11 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
     else:
         func = pyfuncitem.obj
         try:
-            func(**{name: pyfuncitem.funcargs[name] for name in _argnames(func)})
+            if h1.own_session:  # collected without fixtures
+                pyfuncitem.h1_probe = probe = h1.new_probe()
+                _case_of(pyfuncitem).func(probe)
+            else:
+                func(**{name: pyfuncitem.funcargs[name] for name in _argnames(func)})
             exc = None
         except (Exception, pytest.skip.Exception) as raised:
             exc = raised
@@ -285,20 +308,22 @@ def _argnames(func) -> tuple:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A case after the run's time budget is skipped, saying so; after the target died, an error at once."""
+    """A case the target has no resource for is skipped; after the run's time budget, skipped, saying so; after the
+    target died, an error at once."""
     h1 = h1_session(item.config)
     c = _case_of(item)
-    if c is not None and h1 is not None and h1.prerun is None:
+    if c is None or h1 is None:
+        return
+    if h1.own_session:  # collected without the probe fixture, which says so otherwise
+        _skip_unless_served(c, h1.get_target())
+    if h1.prerun is None:
         h1.check_can_start(c)
 
 
-def _note_death(h1: H1Session, c: Case, exc: BaseException) -> None:
-    """A case that could not connect: if a fresh connect fails too, the target is gone for the rest of the run."""
-    if h1.dead is None and h1.target is not None and isinstance(exc, TargetUnreachable):
-        try:
-            check_reachable(h1.target, h1.options.timeout)
-        except TargetUnreachable as again:
-            h1.dead = f"the target stopped accepting connections during {c.id} ({again})"
+def _skip_unless_served(c: Case, target: Target) -> None:
+    missing = [f for f in c.needs if not target.has(f)]
+    if missing:
+        pytest.skip(f"target has no {', '.join(missing)} resource")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -316,8 +341,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     seconds = getattr(item, "h1_seconds", call.duration)  # a case started ahead: its own time, not the wait
     result = judge(c, exc, probe if call.when == "call" else None, seconds, h1.options.strict,
                    h1.options.fail_on)
-    if call.when == "call" and exc is not None:
-        _note_death(h1, c, exc)
+    if call.when == "call" and exc is not None and h1.prerun is None:  # the pool notes it itself
+        h1.note_death(c, exc)
     if probe is not None and call.when == "call":
         if probe.transcripts:  # a case run in place (one started ahead was accounted for when it ended)
             h1.account(probe)
