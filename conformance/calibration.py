@@ -37,7 +37,7 @@ MIN_QUIET_S = 0.05
 MAX_QUIET_S = 1.0
 QUIET_FACTOR = 10
 #: how long a read waits for a byte of an answer: a hundred times the response time, twenty times the slowest
-#: route calibration saw (times a quarter of the cases run at once, past 4), at least 1 s (--timeout caps it): a
+#: route calibration saw (times a quarter of the cases run at once, past 4 and up to 32), at least 1 s (--timeout caps it): a
 #: target that answers in milliseconds and sends nothing for a second is not going to answer
 MIN_ANSWER_WAIT_S = 1.0
 ANSWER_WAIT_FACTOR = 100
@@ -46,6 +46,9 @@ LONG_TARGET_OCTETS = 8000  # RFC 9110 §4.1: senders and recipients SHOULD suppo
 PROBE_BODY = b"h1conform-body16"
 CONCURRENCY_LEVELS = (64, 32, 16, 8, 4, 2)  # tried in turn
 CPU_BOUND_JOBS = 16
+#: the most cases at once that the answer wait allows for as load: beyond it (on a target that never closes,
+#: where each case ends on a quiet wait) the cases added are waiting
+LOADED_JOBS = 32
 MAX_BYTES = 1024 * 1024  # per connection: calibration reads plain answers, never more (a flood costs this much)
 
 
@@ -257,7 +260,8 @@ def _learn(probe: Probe, answers: Dict[str, RouteAnswer], honours_close: bool) -
     # slower still when the cases run at once (each of them forks a process): the factor grows with the jobs
     slowest = max((a.seconds for a in answers.values() if a.answered), default=0.0)
     jobs = jobs_for(concurrency, honours_close)
-    answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, slowest * SLOWEST_ROUTE_FACTOR * max(1.0, jobs / 4),
+    load = min(jobs, LOADED_JOBS) / 4  # past that, more cases at once are more of them waiting, not more load
+    answer_wait = min(max(rtt * ANSWER_WAIT_FACTOR, slowest * SLOWEST_ROUTE_FACTOR * max(1.0, load),
                           MIN_ANSWER_WAIT_S), probe.timeout)
     return Calibration(resource=target.resource, answers=answers, body_reading=reading, body_reading_seen=seen,
                        response_time_s=round(rtt, 4), quiet_s=round(quiet, 4), concurrency=concurrency,
