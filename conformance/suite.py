@@ -17,6 +17,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 from typing import List, Optional, Tuple
 
 import pytest
@@ -203,8 +204,17 @@ def pytest_pycollect_makeitem(collector, name: str, obj):
             # report does); pytest_pyfunc_call gives it its probe
             obj = functools.partial(obj, probe=None)
             obj.h1case = c
-        return pytest.Function.from_parent(collector, name=c.id, callobj=obj)
+        return CaseFunction.from_parent(collector, name=c.id, callobj=obj)
     return None
+
+
+class CaseFunction(pytest.Function):
+    """A case's test item.  It is located by its module and its function's first line, as pytest would find them,
+    without pytest's search for the function's source file (a stat of it for every item)."""
+
+    def reportinfo(self):
+        code = _case_of(self).func.__code__  # a factory's cases are where the factory is (smuggling.py)
+        return Path(code.co_filename), code.co_firstlineno - 1, self.getmodpath()
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
