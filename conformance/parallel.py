@@ -27,8 +27,10 @@ MAX_JOBS = 64
 VERDICTS = (Violation, Inconclusive, pytest.skip.Exception)
 
 
-#: tags of the cases started ahead of the rest, in this order
-START_FIRST = ("idle-timeout", "partial-reads", "smuggling")
+#: tags of the cases started ahead of the rest, in this order: those that wait on the target's clock (an idle
+#: timeout), on their own pauses, or (a stall allowed) for an answer that may never come, so that none of them is
+#: the run's tail; the rest start in the order pytest reports them, so that its reports keep pace with the pool
+START_FIRST = ("idle-timeout", "partial-reads", "may-stall")
 
 
 def _start_rank(c: Case) -> int:
@@ -52,10 +54,7 @@ class Prerun:
         self._submit([(nodeid, c) for nodeid, c in items if not c.alone])
 
     def _submit(self, items: List[Tuple[str, Case]]) -> List[Future]:
-        # the cases that wait on the target's clock (an idle timeout) or on their own pauses first, then the
-        # smuggling cases: they repeat what they find and may wait out a stall, so started last they would be the
-        # run's tail (the order they are reported in does not change)
-        for nodeid, c in sorted(items, key=lambda item: _start_rank(item[1])):
+        for nodeid, c in sorted(items, key=lambda item: _start_rank(item[1])):  # a stable sort: pytest's order after
             self.futures[nodeid] = self.pool.submit(self._run, c)
         return [self.futures[nodeid] for nodeid, _ in items]
 

@@ -68,6 +68,7 @@ REFUSALS = frozenset({400, 408, 411, 413, 414, 417, 431, 501, 505})
 ANY_ERROR = frozenset(range(400, 600))
 HUGE_OK = frozenset({"rejected", "closed", "rejected-draining", "stalled", "answered-closed", "answered-draining"})
 REPEATS = 3
+MAY_STALL = "may-stall"  # the tag of a variant whose allowed outcomes include a stall
 #: field names whose presence announces a request body (with ``Variant.body``, the test of "announces a body")
 _BODY_FIELDS = re.compile(rb"(?im)^[ \t]*(content-length|transfer[-_]encoding)[ \t\x0b]*:")
 
@@ -368,8 +369,11 @@ def register(namespace: Dict, variants: Sequence[Variant]) -> None:
         level = v.level or spec.defaults(v.requirements[0])[1]
         accepted = {b: SAFE.get(b) or DANGER.get(b, b) if b not in PROCESSING | {"rejected"} else _expected(v)
                     for b in v.allow} if level in ("MAY", "INFO") else None
+        # a variant that allows a stall (the target may wait for bytes that never come) says so: the pool starts
+        # those first, so that their answer wait is not the run's tail (h1conform.parallel)
+        stalls = (MAY_STALL,) if "stalled" in v.allow else ()
         case(id=v.id, requirements=v.requirements, level=v.level, section=v.section, rule=v.rule,
-             accepted=accepted, tags=(TAG, v.klass) + v.tags)(func)
+             accepted=accepted, tags=(TAG, v.klass) + v.tags + stalls)(func)
         namespace[func.__name__] = func
 
 
