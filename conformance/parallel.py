@@ -7,7 +7,9 @@ there: the same probe, the same exception, judged by :func:`h1conform.cases.judg
 order and verdicts do not depend on N.  A case declared ``alone=True`` (arrival times compared with pauses)
 never runs beside the bulk: when pytest reaches the first of them, every case started ahead has
 finished, and only then are the ``alone`` cases started, together (they mostly wait on the target's clock, so they
-load it little).  The cases are network-bound, so threads are enough.
+load it little).  The pool is threads; ``h1conform run`` on Linux runs it in a process of its own
+(:mod:`h1conform.case_process`, which calls :meth:`Prerun.run_all` there), so that the cases' CPU and pytest's
+reporting use a core each.
 """
 
 from __future__ import annotations

@@ -80,11 +80,8 @@ class H1Session:
         """The target, started (the bundled server) or checked, and calibrated; a target that cannot be used ends
         the run here with one line, instead of failing every case."""
         if self.target is None:
-            if self._learning is None:
-                self._learning = Future()
-                self._learning.set_result(self._learn_target())  # a --collect-only session using the fixture
-            try:
-                self.target, calibrating = self._learning.result()
+            try:  # not begun only in a --collect-only session that uses the fixture
+                self.target, calibrating = self._learning.result() if self._learning else self._learn_target()
                 self.calibration = calibrating.result()
             except (TargetUnreachable, TargetNotHTTP) as exc:
                 pytest.exit(str(exc), returncode=2)
@@ -293,7 +290,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
     if done is not None:
         probe, exc, seconds = done
         pyfuncitem.h1_probe, pyfuncitem.h1_seconds = probe, seconds
-    elif pyfuncitem.config.option.usepdb:
+    elif pyfuncitem.config.option.usepdb and not h1.own_session:
         return None
     else:
         func = pyfuncitem.obj
@@ -306,7 +303,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
             exc = None
         except (Exception, pytest.skip.Exception) as raised:
             exc = raised
-    if exc is not None and pyfuncitem.config.option.usepdb:
+    if exc is not None and pyfuncitem.config.option.usepdb and not h1.own_session:
         raise exc
     pyfuncitem.h1_exc = exc
     return True
