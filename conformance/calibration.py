@@ -211,13 +211,12 @@ def begin(target: Target, *, timeout: float) -> Future[Calibration]:
     sys.setswitchinterval(min(switch, MEASURING_SWITCH_S))
     try:
         probe, answers, honours_close = _first_contact(target, timeout)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="h1conform-calibration")
-        future = pool.submit(_learn, probe, answers, honours_close)
-        pool.shutdown(wait=False)
     except BaseException:
         sys.setswitchinterval(switch)
         raise
-    future.add_done_callback(lambda _: sys.setswitchinterval(switch))
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="h1conform-calibration")
+    future = pool.submit(_learn, probe, answers, honours_close, switch)
+    pool.shutdown(wait=False)
     return future
 
 
@@ -237,9 +236,17 @@ def _first_contact(target: Target, timeout: float):
     return probe, answers, honours_close
 
 
-def _learn(probe: Probe, answers: Dict[str, RouteAnswer], honours_close: bool) -> Calibration:
+def _learn(probe: Probe, answers: Dict[str, RouteAnswer], honours_close: bool, switch: float) -> Calibration:
     """The rest of calibration, after the plain GET: the response time, how many connections the target serves
-    at once, the routes' questions, whether a body is read; one at a time, so that each time is the target's own."""
+    at once, the routes' questions, whether a body is read; one at a time, so that each time is the target's own.
+    The interpreter's switch interval is set back to ``switch`` at the end."""
+    try:
+        return _learn_all(probe, answers, honours_close)
+    finally:
+        sys.setswitchinterval(switch)
+
+
+def _learn_all(probe: Probe, answers: Dict[str, RouteAnswer], honours_close: bool) -> Calibration:
     target = probe.target
     rtt = _response_time(probe)
     quiet = min(max(rtt * QUIET_FACTOR, MIN_QUIET_S), MAX_QUIET_S, probe.timeout)

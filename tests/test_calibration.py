@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
-from h1conform.calibration import calibrate
+from h1conform import calibration
+from h1conform.calibration import MEASURING_SWITCH_S, begin, calibrate
 from h1conform.errors import TargetNotHTTP
 from h1conform.target import Target
 from h1conform_server.server import Server
@@ -26,6 +28,33 @@ def test_bundled_server_reads_bodies_and_persists():
     assert cal.answers["GET"].persisted and cal.reads_bodies
     assert 0 < cal.quiet_s <= 1.0
     assert set(cal.as_dict()) >= {"answers", "body_reading", "response_time_s", "quiet_s"}
+
+
+def test_calibration_hands_the_lock_on_often_while_it_measures_then_restores_it():
+    """Measured while pytest collects the cases beside it, a time would include the waits for this interpreter's
+    lock (5 ms each by default): while calibration measures, the lock is handed on every 50 us."""
+    switch = sys.getswitchinterval()
+    with Server(host="127.0.0.1", port=0) as server:
+        host, port = server.address
+        learning = begin(Target(host, port), timeout=1.0)
+        during = sys.getswitchinterval()
+        learning.result()
+    assert during == pytest.approx(MEASURING_SWITCH_S) and during < switch and sys.getswitchinterval() == switch
+
+
+def test_the_response_time_is_the_fastest_try(monkeypatch):
+    """What adds to the target's own time (a cold cache there, a busy interpreter here) only ever adds."""
+    clock = iter([0.0, 0.009, 1.0, 1.002, 2.0, 2.004, 3.0, 3.030, 4.0, 4.003])
+    monkeypatch.setattr(calibration.time, "monotonic", lambda: next(clock))
+
+    class Answered:
+        def exchange(self, *args, **kw):
+            return SimpleNamespace(responses=[SimpleNamespace(complete=True)])
+
+        def request(self, *args, **kw):
+            return b""
+
+    assert calibration._response_time(Answered()) == pytest.approx(0.002)
 
 
 def test_a_server_answering_from_the_head_then_closing_is_seen_as_such():
