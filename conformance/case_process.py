@@ -28,6 +28,7 @@ import signal
 import struct
 import sys
 import threading
+import traceback
 from concurrent.futures import Future
 from typing import Dict, List, Optional, Tuple
 
@@ -133,6 +134,8 @@ def _child(fd: int, items: List[Tuple[str, Case]], args) -> None:
         prerun.stop()
         pipe.close()
         code = 0
+    except BaseException:  # a bug of ours: said once, and the parent makes the cases left errors
+        traceback.print_exc()
     finally:
         os._exit(code)
 
@@ -143,7 +146,11 @@ def _pickled(nodeid: str, probe, exc: Optional[BaseException], seconds: float) -
     try:
         return pickle.dumps((nodeid, probe, exc, seconds))
     except Exception:  # noqa: BLE001  (an exception of a case that does not pickle: its text is enough)
-        return pickle.dumps((nodeid, probe, RuntimeError(f"{type(exc).__name__}: {exc}"), seconds))
+        exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+    try:
+        return pickle.dumps((nodeid, probe, exc, seconds))
+    except Exception:  # noqa: BLE001  (nor its probe: the verdict crosses without the transcript)
+        return pickle.dumps((nodeid, None, exc, seconds))
 
 
 def _restored(exc):
