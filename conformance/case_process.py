@@ -39,6 +39,7 @@ from .parallel import Prerun
 
 _LENGTH = struct.Struct(">I")
 EXIT_CHILD_FAILED = 70
+THREAD_END_S = 1.0
 
 
 class CaseProcessDied(RuntimeError):
@@ -60,6 +61,9 @@ class ForkedPrerun:
 
     def start(self, items: List[Tuple[str, Case]]) -> None:
         self.futures = {nodeid: Future() for nodeid, _ in items}
+        for thread in threading.enumerate():  # calibration's threads have done their work: they end before the fork
+            if thread is not threading.current_thread() and thread.name.startswith("h1conform-"):
+                thread.join(THREAD_END_S)
         read_end, write_end = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -11,7 +11,11 @@ from h1conform import case_process
 from h1conform.cases import Case, judge
 from h1conform.errors import Inconclusive, TargetUnreachable, Violation
 
-pytestmark = pytest.mark.skipif(not case_process.available(), reason="the case process is forked on Linux only")
+pytestmark = [
+    pytest.mark.skipif(not case_process.available(), reason="the case process is forked on Linux only"),
+    # an xdist worker has threads of its own (h1conform run forks from a process with one)
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded, use of fork:DeprecationWarning"),
+]
 
 
 def _case(name: str, func, alone: bool = False) -> Case:
