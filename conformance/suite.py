@@ -86,7 +86,8 @@ class H1Session:
             except (TargetUnreachable, TargetNotHTTP) as exc:
                 pytest.exit(str(exc), returncode=2)
             except (BundledServerError, OSError) as exc:
-                pytest.exit(f"h1conform: cannot start the bundled server: {exc}", returncode=2)
+                what = "cannot start the bundled server" if self.server is not None else "cannot reach the target"
+                pytest.exit(f"h1conform: {what}: {exc}", returncode=2)
         return self.target
 
     def _learn_target(self) -> Tuple[Target, Future]:
