@@ -182,26 +182,15 @@ def _signals_interrupt():
             signal.signal(s, handler)
 
 
-class _OwnSession:
-    """Tells the suite that the session is ours (only our plugin and our cases): it collects the cases without
-    fixtures and may run their pool in a process of its own (h1conform.case_process)."""
+class _Handover:
+    """What ``h1conform run`` hands the suite (which reads it as ``H1Session.handover``): that the session is ours
+    (only our plugin and our cases, so the cases are collected without fixtures and their pool may run in a process
+    of its own), the bundled server it spawned before pytest started, and the calibration it began (a future, with
+    the resource it is of), so that the target is learnt once."""
 
-    h1conform_own_session = True
-
-
-class _Bundled:
-    """Hands the bundled server, spawned before pytest started, to the suite."""
-
-    def __init__(self, server) -> None:
-        self.h1conform_server = server
-
-
-class _Calibrated:
-    """Hands the calibration begun before the run (a future) to the suite, so that the target is learnt once."""
-
-    def __init__(self, resource: str, calibration) -> None:
-        self.h1conform_resource = resource
-        self.h1conform_calibration = calibration
+    def __init__(self, server=None, resource=None, calibration=None) -> None:
+        self.h1conform_handover = self
+        self.server, self.resource, self.calibration = server, resource, calibration
 
 
 def cmd_run(args) -> int:
@@ -233,7 +222,7 @@ def _run(args, server) -> int:
     wrong = problem(lambda o: getattr(args, o.dest) if o.run else o.default, "")
     if wrong:
         return _fail(wrong)
-    calibrated = None
+    handover = _Handover(server=server)
     if args.target is not None:
         try:
             target = replace(parse_target(args.target), verify_tls=not args.insecure)
@@ -241,7 +230,7 @@ def _run(args, server) -> int:
             check_reachable(target, args.timeout)
             # the plain GET now (a target that does not speak HTTP ends the run here, with one line); the rest of
             # calibration goes on while pytest starts and collects the cases
-            calibrated = _Calibrated(target.resource, begin(target, timeout=args.timeout))
+            handover.resource, handover.calibration = target.resource, begin(target, timeout=args.timeout)
         except (BadTarget, TargetUnreachable, TargetNotHTTP) as exc:
             return _fail(str(exc))
     if args.deviations and not os.path.isfile(args.deviations):
@@ -262,13 +251,9 @@ def _run(args, server) -> int:
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     collector = _Collector()
-    plugins = [collector, _OwnSession()]
+    plugins = [collector, handover]
     if progress is not None:
         plugins.append(progress)
-    if calibrated is not None:
-        plugins.append(calibrated)
-    if server is not None:
-        plugins.append(_Bundled(server))
     autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:

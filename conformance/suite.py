@@ -56,13 +56,16 @@ class H1Session:
         self.dead: Optional[str] = None  # set when the target stopped accepting connections mid-run
         self.bytes_received = 0  # over the whole run, against RUN_BYTE_BUDGET
         self.prerun: Optional[Prerun] = None
+        #: what ``h1conform run`` hands over (its ``_Handover``), None in any other session
+        self.handover = next((p.h1conform_handover for p in config.pluginmanager.get_plugins()
+                              if hasattr(p, "h1conform_handover")), None)
         #: the session is ``h1conform run``'s (only our plugin, our cases): the cases are collected without
         #: fixtures, and their pool may run in a process of its own
-        self.own_session = any(getattr(p, "h1conform_own_session", False) for p in config.pluginmanager.get_plugins())
+        self.own_session = self.handover is not None
         self.started = time.time()
         if self.options.target is None:  # the bundled server starts while the cases are collected
-            given = [p.h1conform_server for p in config.pluginmanager.get_plugins() if hasattr(p, "h1conform_server")]
-            self.server = given[0] if given else BundledProcess()  # ``h1conform run`` spawned it before pytest started
+            given = self.handover.server if self.handover is not None else None
+            self.server = given or BundledProcess()  # ``h1conform run`` spawned it before pytest started
             self.server.spawn()
         max_time = config.option.h1_max_time
         self.deadline = time.monotonic() + max_time if max_time else None
@@ -99,10 +102,9 @@ class H1Session:
             target = target.with_paths(echo=opt.h1_echo_path, uploads=opt.h1_uploads_path)
         else:
             target = self.server.target()
-        for plugin in self.config.pluginmanager.get_plugins():  # what ``h1conform run`` already began to learn
-            given = getattr(plugin, "h1conform_calibration", None)
-            if given is not None and getattr(plugin, "h1conform_resource", None) == target.resource:
-                return target, given
+        given = self.handover
+        if given is not None and given.calibration is not None and given.resource == target.resource:
+            return target, given.calibration  # what ``h1conform run`` already began to learn
         return target, begin(target, timeout=self.options.timeout)
 
     def new_probe(self) -> Probe:
